@@ -1,0 +1,73 @@
+import type { Provider } from './provider.js';
+
+/**
+ * Stable, machine-readable outcome codes. They reach GraphQL clients verbatim in
+ * `extensions.code`, so renaming one is a breaking change.
+ */
+export const UPSTREAM_ERROR_CODES = [
+  /** The upstream says the session does not exist (404). */
+  'NOT_FOUND',
+  /** The upstream rejected the credential (401). */
+  'UNAUTHENTICATED',
+  /** The credential is valid but may not touch this session (403). */
+  'FORBIDDEN',
+  /** An argument failed validation, here or upstream (400, 422); nothing was sent, or the upstream refused it. */
+  'INVALID_INPUT',
+  /** The session was already closed (409 on deepset's close). */
+  'ALREADY_CLOSED',
+  /** The upstream asked us to slow down (429); `retryAfterMs` says for how long when it told us. */
+  'RATE_LIMITED',
+  /** The upstream could not be reached or answered 5xx. */
+  'UPSTREAM_UNAVAILABLE',
+  /** The upstream did not answer (connect, headers or body) within the timeout. */
+  'UPSTREAM_TIMEOUT',
+  /** The upstream answered, but not as its contract says (bad JSON, wrong shape, too large). */
+  'UPSTREAM_BAD_RESPONSE',
+] as const;
+
+export type UpstreamErrorCode = (typeof UPSTREAM_ERROR_CODES)[number];
+
+/** Codes worth polling again for: the same call may succeed later without anyone changing anything. */
+const TRANSIENT: ReadonlySet<UpstreamErrorCode> = new Set([
+  'RATE_LIMITED',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_BAD_RESPONSE',
+]);
+
+export interface UpstreamErrorOptions {
+  /** HTTP status the upstream answered with, when it answered at all. */
+  status?: number;
+  /** From `Retry-After` on a 429/503, in milliseconds. */
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+/**
+ * The one error type every upstream client throws. Its message is written by us and is safe to
+ * show a client: it never contains the upstream body or the credential.
+ */
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    readonly code: UpstreamErrorCode,
+    readonly provider: Provider,
+    message: string,
+    options: UpstreamErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+
+  get transient(): boolean {
+    return TRANSIENT.has(this.code);
+  }
+}
+
+export function isUpstreamError(value: unknown): value is UpstreamError {
+  return value instanceof UpstreamError;
+}
