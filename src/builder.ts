@@ -1,0 +1,30 @@
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import { DateTimeResolver, JSONResolver, SafeIntResolver, UUIDResolver } from 'graphql-scalars';
+import type { GatewayContext } from './context.js';
+import { Int64Scalar } from './schema/int64-scalar.js';
+
+export const builder = new SchemaBuilder<{
+  Context: GatewayContext;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    UUID: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
+    SafeInt: { Input: number; Output: number };
+    Int64: { Input: bigint; Output: bigint };
+  };
+}>({
+  plugins: [ErrorsPlugin],
+  defaultFieldNullability: false,
+  errors: { defaultTypes: [] },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('UUID', UUIDResolver);
+builder.addScalarType('JSON', JSONResolver);
+builder.addScalarType('SafeInt', SafeIntResolver);
+builder.addScalarType('Int64', Int64Scalar);
+
+builder.queryType({});
+builder.mutationType({});

@@ -1,0 +1,57 @@
+import { ConfigError, loadConfig } from './config.js';
+import { startGateway } from './start-gateway.js';
+import { providerName } from './upstreams/provider.js';
+
+/** The only place that reads the environment, listens, and handles signals. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const running = await startGateway(config);
+  const graphql = `${running.url}/graphql`;
+  const lines = [
+    `sessiongraph is listening on ${running.url}`,
+    `  GraphiQL:  ${graphql}  (open it in a browser)`,
+  ];
+  if (config.sandboxed.length > 0) {
+    lines.push(`  Sandbox:   ${config.sandboxed.map(providerName).join(', ')} served by built-in simulators on loopback (demo sessions move every 2 s)`);
+  }
+  const real = (['DEEPSET', 'PARADIGM', 'PING', 'KADOA'] as const).filter((p) => !config.sandboxed.includes(p));
+  if (real.length > 0) lines.push(`  Upstream:  ${real.map(providerName).join(', ')} at the configured base URLs`);
+  lines.push(
+    '',
+    'Try:',
+    `  curl -s ${graphql} -H 'content-type: application/json' \\`,
+    `    -d '{"query":"{ kadoaCrawlSession(sessionId: \\"crawl-demo-1\\") { state providerStatus crawledPages } }"}'`,
+  );
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received, shutting down`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('shutdown failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error('sessiongraph failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

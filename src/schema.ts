@@ -1,0 +1,12 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import './schema/errors.js';
+import './schema/session.js';
+import './schema/deepset-upload-session.js';
+import './schema/paradigm-upload-session.js';
+import './schema/ping-vpn-session.js';
+import './schema/kadoa-crawl-session.js';
+import './schema/close-session.js';
+
+/** Sorted, so the printed SDL diffs only where the API changed. */
+export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,23 @@
+import { builder } from '../builder.js';
+import { PROVIDERS } from '../upstreams/provider.js';
+import { SESSION_STATES } from '../upstreams/session-state.js';
+
+export const SessionProviderEnum = builder.enumType('SessionProvider', {
+  description: 'The upstream platform a session lives on.',
+  values: PROVIDERS,
+});
+
+export const SessionStateEnum = builder.enumType('SessionState', {
+  description: 'The normalized lifecycle state. Each provider maps its own status onto it; see the README for the tables.',
+  values: {
+    PENDING: { description: 'Created, not started yet.' },
+    OPEN: { description: 'Open for input (uploads).' },
+    ACTIVE: { description: 'Running (a connected VPN session).' },
+    PROCESSING: { description: 'Working through its input (ingestion, crawling, document processing).' },
+    COMPLETED: { description: 'Finished, with nothing failed. Terminal.' },
+    COMPLETED_WITH_ERRORS: { description: 'Finished, with some items failed. Terminal.' },
+    FAILED: { description: 'Finished with an error. Terminal.' },
+    EXPIRED: { description: 'Expired before or after use. Terminal.' },
+    ENDED: { description: 'Ended (a disconnected VPN session). Terminal.' },
+  } satisfies Record<(typeof SESSION_STATES)[number], { description: string }>,
+});

@@ -1,0 +1,24 @@
+import { builder } from '../builder.js';
+import type { KadoaCrawlSession } from '../upstreams/kadoa/kadoa-session.js';
+import { checkedRef } from './global-id.js';
+import { NodeInterface, SessionInterface } from './session.js';
+
+export const KadoaCrawlSessionType = builder.objectRef<KadoaCrawlSession>('KadoaCrawlSession').implement({
+  description: 'A Kadoa crawl session. `payload` is free-form; the fields it commonly carries are also typed.',
+  interfaces: [NodeInterface, SessionInterface],
+  fields: (t) => ({
+    error: t.exposeString('error', { nullable: true, description: 'Kadoa’s error message, if the crawl failed.' }),
+    payload: t.field({ type: 'JSON', nullable: true, resolve: (s) => s.payload }),
+    crawledPages: t.field({ type: 'SafeInt', nullable: true, description: '`payload.crawledPages` when it is a non-negative integer.', resolve: (s) => s.crawledPages }),
+    finished: t.exposeBoolean('finished', { nullable: true, description: '`payload.finished` when it is a boolean.' }),
+  }),
+});
+
+builder.queryField('kadoaCrawlSession', (t) =>
+  t.field({
+    type: KadoaCrawlSessionType,
+    nullable: true,
+    args: { sessionId: t.arg.string({ required: true }) },
+    resolve: (_root, { sessionId }, ctx) => ctx.sessionLoader.load(checkedRef({ provider: 'KADOA', sessionId })) as Promise<KadoaCrawlSession>,
+  }),
+);

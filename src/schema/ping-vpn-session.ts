@@ -1,0 +1,32 @@
+import { builder } from '../builder.js';
+import { PING_STATUSES, type PingVpnSession } from '../upstreams/ping/ping-session.js';
+import { checkedRef } from './global-id.js';
+import { NodeInterface, SessionInterface } from './session.js';
+
+const PingSessionStatusEnum = builder.enumType('PingSessionStatus', {
+  values: Object.fromEntries(PING_STATUSES.map((s) => [s.toUpperCase(), { value: s }])) as Record<
+    Uppercase<(typeof PING_STATUSES)[number]>,
+    { value: (typeof PING_STATUSES)[number] }
+  >,
+});
+
+export const PingVpnSessionType = builder.objectRef<PingVpnSession>('PingVpnSession').implement({
+  description: 'A Ping Network VPN session. Byte counters are 64-bit and come as strings of digits.',
+  interfaces: [NodeInterface, SessionInterface],
+  fields: (t) => ({
+    clientId: t.exposeString('clientId'),
+    status: t.field({ type: PingSessionStatusEnum, resolve: (s) => s.status }),
+    duration: t.field({ type: 'SafeInt', nullable: true, description: 'Seconds connected.', resolve: (s) => s.duration }),
+    uploadedBytes: t.field({ type: 'Int64', nullable: true, resolve: (s) => s.uploadedBytes }),
+    downloadedBytes: t.field({ type: 'Int64', nullable: true, resolve: (s) => s.downloadedBytes }),
+  }),
+});
+
+builder.queryField('pingVpnSession', (t) =>
+  t.field({
+    type: PingVpnSessionType,
+    nullable: true,
+    args: { id: t.arg.string({ required: true }) },
+    resolve: (_root, { id }, ctx) => ctx.sessionLoader.load(checkedRef({ provider: 'PING', sessionId: id })) as Promise<PingVpnSession>,
+  }),
+);

@@ -1,0 +1,83 @@
+/**
+ * Small decoders for untrusted upstream JSON. They throw ContractViolation with a path into the
+ * document (never the offending value, which could be anything), and the provider decoders turn
+ * it into UPSTREAM_BAD_RESPONSE.
+ */
+export class ContractViolation extends Error {
+  constructor(
+    readonly path: string,
+    readonly expected: string,
+  ) {
+    super(`expected ${expected} at ${path}`);
+  }
+}
+
+export type Decoder<T> = (value: unknown, path: string) => T;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** RFC 3339 date-time, the meaning of OpenAPI's `format: date-time`. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+export const object: Decoder<Record<string, unknown>> = (value, path) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ContractViolation(path, 'an object');
+  return value as Record<string, unknown>;
+};
+
+export const string: Decoder<string> = (value, path) => {
+  if (typeof value !== 'string') throw new ContractViolation(path, 'a string');
+  return value;
+};
+
+export const boolean: Decoder<boolean> = (value, path) => {
+  if (typeof value !== 'boolean') throw new ContractViolation(path, 'a boolean');
+  return value;
+};
+
+export const integer: Decoder<number> = (value, path) => {
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new ContractViolation(path, 'an integer');
+  return value;
+};
+
+export const uuid: Decoder<string> = (value, path) => {
+  if (typeof value !== 'string' || !UUID.test(value)) throw new ContractViolation(path, 'a uuid');
+  return value;
+};
+
+export const dateTime: Decoder<Date> = (value, path) => {
+  if (typeof value !== 'string' || !DATE_TIME.test(value)) throw new ContractViolation(path, 'a date-time');
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new ContractViolation(path, 'a date-time');
+  return date;
+};
+
+export function oneOf<T extends string>(values: readonly T[]): Decoder<T> {
+  return (value, path) => {
+    if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
+      throw new ContractViolation(path, `one of ${values.join(', ')}`);
+    }
+    return value as T;
+  };
+}
+
+export function nullable<T>(decode: Decoder<T>): Decoder<T | null> {
+  return (value, path) => (value === null ? null : decode(value, path));
+}
+
+export function array<T>(decode: Decoder<T>): Decoder<T[]> {
+  return (value, path) => {
+    if (!Array.isArray(value)) throw new ContractViolation(path, 'an array');
+    return value.map((item, index) => decode(item, `${path}[${index}]`));
+  };
+}
+
+/** A property the contract marks required. */
+export function required<T>(source: Record<string, unknown>, key: string, decode: Decoder<T>, path: string): T {
+  if (!(key in source)) throw new ContractViolation(`${path}.${key}`, 'a required property');
+  return decode(source[key], `${path}.${key}`);
+}
+
+/** A property the contract does not require: absent means `fallback` (the contract's default, or null). */
+export function optional<T, F>(source: Record<string, unknown>, key: string, decode: Decoder<T>, path: string, fallback: F): T | F {
+  const value = source[key];
+  return value === undefined ? fallback : decode(value, `${path}.${key}`);
+}

@@ -1,0 +1,128 @@
+import { errors as undiciErrors, type Dispatcher } from 'undici';
+import { providerName, type Provider } from '../provider.js';
+import { UpstreamError, type UpstreamErrorCode } from '../upstream-error.js';
+
+export interface UpstreamCall {
+  provider: Provider;
+  dispatcher: Dispatcher;
+  method: 'GET' | 'PUT';
+  /** Absolute path, already encoded. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  maxBodyBytes: number;
+}
+
+export interface UpstreamJsonResponse {
+  status: number;
+  /** Parsed JSON of a 2xx body, or undefined for an empty one. */
+  json: unknown;
+  /** The raw text, for decoders that must read what JSON.parse cannot keep (64-bit integers). */
+  text: string;
+}
+
+/**
+ * The one place every upstream request goes through: it maps every network and HTTP outcome to an
+ * UpstreamError, reads at most maxBodyBytes of a success body and never reads an error body at
+ * all (it is dumped), so nothing an upstream says can reach a client verbatim.
+ */
+export async function callUpstream(call: UpstreamCall): Promise<UpstreamJsonResponse> {
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await call.dispatcher.request({
+      method: call.method,
+      path: call.path,
+      headers: call.body === undefined ? call.headers : { ...call.headers, 'content-type': 'application/json' },
+      body: call.body,
+      signal: call.signal,
+    });
+  } catch (error) {
+    throw networkError(call, error);
+  }
+
+  const { statusCode, headers, body } = response;
+  if (statusCode < 200 || statusCode > 299) {
+    await body.dump().catch(() => undefined);
+    throw statusError(call.provider, statusCode, headers['retry-after']);
+  }
+
+  let text: string;
+  try {
+    text = await readCapped(body, call.maxBodyBytes);
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    throw networkError(call, error);
+  }
+  if (text.length === 0) return { status: statusCode, json: undefined, text };
+  try {
+    return { status: statusCode, json: JSON.parse(text), text };
+  } catch (error) {
+    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', call.provider, `${providerName(call.provider)} answered with invalid JSON`, {
+      status: statusCode,
+      cause: error,
+    });
+  }
+}
+
+async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new TooLarge(maxBytes);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+class TooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`body larger than ${maxBytes} bytes`);
+  }
+}
+
+const STATUS_CODES: Record<number, UpstreamErrorCode> = {
+  400: 'INVALID_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'ALREADY_CLOSED',
+  422: 'INVALID_INPUT',
+  429: 'RATE_LIMITED',
+};
+
+function statusError(provider: Provider, status: number, retryAfter: string | string[] | undefined): UpstreamError {
+  const code: UpstreamErrorCode = STATUS_CODES[status] ?? (status >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_BAD_RESPONSE');
+  const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+  return new UpstreamError(code, provider, `${providerName(provider)} answered ${status} (${code})`, { status, retryAfterMs });
+}
+
+/** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed), 86_400) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function networkError(call: UpstreamCall, error: unknown): Error {
+  const name = providerName(call.provider);
+  if (error instanceof TooLarge) {
+    return new UpstreamError('UPSTREAM_BAD_RESPONSE', call.provider, `${name} answered with a body larger than ${error.maxBytes} bytes`);
+  }
+  // The caller's own abort (a poller stopping, a client going away) is not an upstream failure.
+  if (call.signal?.aborted) return call.signal.reason instanceof Error ? call.signal.reason : new Error('aborted');
+  if (
+    error instanceof undiciErrors.ConnectTimeoutError ||
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError
+  ) {
+    return new UpstreamError('UPSTREAM_TIMEOUT', call.provider, `${name} did not answer in time`, { cause: error });
+  }
+  return new UpstreamError('UPSTREAM_UNAVAILABLE', call.provider, `${name} could not be reached`, { cause: error });
+}

@@ -1,0 +1,55 @@
+import { ContractViolation, integer, object, oneOf, optional, required, string, type Decoder } from '../decode.js';
+import type { SessionRef } from '../session-ref.js';
+import type { Lifecycle, SessionCommon } from '../session-state.js';
+
+export const PING_STATUSES = ['created', 'connected', 'disconnected'] as const;
+export type PingStatus = (typeof PING_STATUSES)[number];
+
+export const PING_LIFECYCLE: Record<PingStatus, Lifecycle> = {
+  created: { state: 'PENDING', isTerminal: false },
+  connected: { state: 'ACTIVE', isTerminal: false },
+  disconnected: { state: 'ENDED', isTerminal: true },
+};
+
+export interface PingVpnSession extends SessionCommon {
+  provider: 'PING';
+  clientId: string;
+  status: PingStatus;
+  /** Seconds. */
+  duration: number | null;
+  uploadedBytes: bigint | null;
+  downloadedBytes: bigint | null;
+}
+
+/**
+ * Byte counters are 64-bit, but JSON.parse rounds integers past 2^53. When that happened, the
+ * digits are read again from the raw text, which still holds them exactly.
+ */
+function byteCounter(text: string, key: string): Decoder<bigint> {
+  return (value, path) => {
+    integer(value, path);
+    if (Number.isSafeInteger(value)) return BigInt(value as number);
+    const match = new RegExp(`"${key}"\\s*:\\s*(-?\\d+)\\s*[,}]`).exec(text);
+    if (!match?.[1]) throw new ContractViolation(path, 'an integer');
+    return BigInt(match[1]);
+  };
+}
+
+/** Decodes `sessions.SessionStatus`: `client_id` and `status` are required, the counters optional. */
+export function decodePingSession(json: unknown, text: string, ref: SessionRef, fetchedAt: Date): PingVpnSession {
+  const body = object(json, '$');
+  const status = required(body, 'status', oneOf(PING_STATUSES), '$');
+  return {
+    provider: 'PING',
+    ref,
+    sessionId: ref.sessionId,
+    clientId: required(body, 'client_id', string, '$'),
+    status,
+    providerStatus: status,
+    ...PING_LIFECYCLE[status],
+    duration: optional(body, 'duration', integer, '$', null),
+    uploadedBytes: optional(body, 'uploaded_bytes', byteCounter(text, 'uploaded_bytes'), '$', null),
+    downloadedBytes: optional(body, 'downloaded_bytes', byteCounter(text, 'downloaded_bytes'), '$', null),
+    fetchedAt,
+  };
+}
