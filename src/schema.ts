@@ -7,6 +7,7 @@ import './schema/paradigm-upload-session.js';
 import './schema/ping-vpn-session.js';
 import './schema/kadoa-crawl-session.js';
 import './schema/close-session.js';
+import './schema/session-subscriptions.js';
 
 /** Sorted, so the printed SDL diffs only where the API changed. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { sessionPollKey } from '../live/session-poll-key.js';
+import { sessionPollKey } from '../live/session-poll-target.js';
 import type { AnySession } from '../upstreams/upstreams.js';
 import { UpstreamError } from '../upstreams/upstream-error.js';
 import { CLOSE_SESSION_ERRORS, closeNotSupported, sessionErrorFrom } from './errors.js';

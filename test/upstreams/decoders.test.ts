@@ -78,7 +78,7 @@ describe('paradigm decoder', () => {
   });
 
   it('derives the lifecycle from the documents', () => {
-    const counts = (statuses: ParadigmDocument['status'][]) => countDocuments(statuses.map(doc));
+    const counts = (statuses: ParadigmDocument['status'][]) => countDocuments(statuses.map((s) => doc(s)));
     expect(paradigmLifecycle(true, counts([]))).toEqual({ state: 'OPEN', isTerminal: false });
     expect(paradigmLifecycle(false, counts([]))).toEqual({ state: 'EXPIRED', isTerminal: true });
     expect(paradigmLifecycle(true, counts(['embedded', 'parsing']))).toEqual({ state: 'PROCESSING', isTerminal: false });
@@ -91,7 +91,7 @@ describe('paradigm decoder', () => {
   });
 
   it('counts documents per status', () => {
-    expect(countDocuments(['pending', 'embedded', 'embedded', 'fail', null].map(doc))).toEqual({
+    expect(countDocuments((['pending', 'embedded', 'embedded', 'fail', null] as const).map((s) => doc(s)))).toEqual({
       pending: 1,
       parsing: 0,
       parsing_failed: 0,

@@ -1,0 +1,174 @@
+import { PROVIDERS, type Provider } from '../upstreams/provider.js';
+import { isFinalEvent, type HubEvent } from './hub-event.js';
+import type { LeaderLease } from './hub-transport.js';
+import type { PollTarget } from './poll-target.js';
+import { createPoller, type Poller } from './poller.js';
+import { resolvePollerHubOptions, type PollerHubOptions } from './poller-hub-options.js';
+import { createSubscriberQueue, type SubscriberQueue } from './subscriber-queue.js';
+
+export type { HubEvent } from './hub-event.js';
+export type { PollTarget } from './poll-target.js';
+export { DEFAULT_POLL_INTERVALS, type PollerHubOptions } from './poller-hub-options.js';
+
+export interface HubStats {
+  /** Open subscription iterators on this instance. */
+  activeSubscriptions: number;
+  /** Keys this instance is polling right now. */
+  activePollers: number;
+  /** Upstream fetches started since the hub was created. */
+  polls: Record<Provider, number>;
+  /** Upstream fetches that failed (transient or not) since the hub was created. */
+  pollErrors: Record<Provider, number>;
+}
+
+export interface PollerHub {
+  /**
+   * Subscribe; returns an iterator of events. The subscription starts at once, not on the first
+   * `next()`. Calling `.return()` (or breaking out of for-await) unsubscribes, and so does
+   * aborting `signal`. A late subscriber first gets the key's latest value (and, while the
+   * upstream is failing, the current `degraded`) without an extra upstream call.
+   */
+  subscribe<T>(target: PollTarget<T>, signal?: AbortSignal): AsyncIterableIterator<HubEvent<T>>;
+  /** Ask the poller for this key (if any) to poll again right now (used after a closeSession mutation). No-op without a poller. */
+  pokeNow(key: string): void;
+  /** Latest snapshot for a key if this instance polls it and fetched it at most `maxAgeMs` ago, else undefined. */
+  snapshot<T>(key: string, maxAgeMs: number): { value: T; fetchedAt: number } | undefined;
+  stats(): HubStats;
+  /** Stop all pollers (aborting fetches in flight, without waiting for them); every open iterator completes. Used at shutdown. */
+  close(): Promise<void>;
+}
+
+/** Everything this instance holds for one key: its subscribers, and its poller while it leads. */
+interface Channel {
+  readonly key: string;
+  readonly queues: Set<SubscriberQueue<unknown>>;
+  latestValue?: Extract<HubEvent<unknown>, { type: 'value' }>;
+  degraded?: Extract<HubEvent<unknown>, { type: 'degraded' }>;
+  poller?: Poller<unknown>;
+  closed: boolean;
+  /** Undo the transport subscription, poll-request handler and lease. */
+  cleanups: (() => void)[];
+}
+
+/**
+ * Creates the hub that turns polling into push: every subscriber of a key shares one poller,
+ * which lives exactly as long as the key has subscribers. Events always go poller -> transport
+ * -> channel -> subscriber queues, even in one process, so a shared transport can later spread
+ * a single leader's polling over many gateway instances.
+ */
+export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
+  const settings = resolvePollerHubOptions(options);
+  const { transport, clock } = settings;
+  const channels = new Map<string, Channel>();
+  const polls = countPerProvider();
+  const pollErrors = countPerProvider();
+  let closed = false;
+
+  function openChannel<T>(target: PollTarget<T>): Channel {
+    const channel: Channel = { key: target.key, queues: new Set(), closed: false, cleanups: [] };
+    channels.set(target.key, channel);
+    channel.cleanups.push(transport.subscribe(target.key, (event) => deliver(channel, event)));
+    transport.acquireLeadership(target.key).then(
+      (lease) => lease && lead(channel, target, lease),
+      (error: unknown) => deliver(channel, { type: 'failed', error }),
+    );
+    return channel;
+  }
+
+  function lead<T>(channel: Channel, target: PollTarget<T>, lease: LeaderLease): void {
+    if (channel.closed) {
+      lease.release();
+      return;
+    }
+    const poller = createPoller<T>({
+      target,
+      interval: settings.intervals[target.provider],
+      idleBackoffFactor: settings.idleBackoffFactor,
+      errorBackoff: settings.errorBackoff,
+      clock,
+      random: settings.random,
+      publish: (event) => transport.publish(target.key, event),
+      onFetch: () => (polls[target.provider] += 1),
+      onFetchError: () => (pollErrors[target.provider] += 1),
+    });
+    channel.poller = poller;
+    channel.cleanups.push(
+      () => poller.stop(),
+      transport.onPollRequest(target.key, () => poller.pokeNow()),
+      () => lease.release(),
+    );
+    poller.start();
+  }
+
+  function deliver(channel: Channel, event: HubEvent<unknown>): void {
+    if (channel.closed) return;
+    if (event.type === 'value') channel.latestValue = event;
+    if (event.type === 'degraded') channel.degraded = event;
+    if (event.type === 'recovered') channel.degraded = undefined;
+    if (isFinalEvent(event)) closeChannel(channel);
+    for (const queue of [...channel.queues]) queue.push(event);
+  }
+
+  function closeChannel(channel: Channel): void {
+    if (channel.closed) return;
+    channel.closed = true;
+    if (channels.get(channel.key) === channel) channels.delete(channel.key);
+    for (const cleanup of channel.cleanups.splice(0)) cleanup();
+  }
+
+  function leave(channel: Channel, queue: SubscriberQueue<unknown>): void {
+    channel.queues.delete(queue);
+    if (channel.queues.size === 0) closeChannel(channel);
+  }
+
+  return {
+    subscribe<T>(target: PollTarget<T>, signal?: AbortSignal) {
+      if (closed || signal?.aborted) {
+        const finished = createSubscriberQueue<T>(() => {});
+        void finished.return();
+        return finished;
+      }
+      const channel = channels.get(target.key) ?? openChannel(target);
+      const onAbort = (): void => void queue.return();
+      const queue = createSubscriberQueue<unknown>(() => {
+        signal?.removeEventListener('abort', onAbort);
+        leave(channel, queue);
+      });
+      channel.queues.add(queue);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (channel.latestValue) queue.push(channel.latestValue);
+      if (channel.degraded) queue.push(channel.degraded);
+      // The key names the value's type, so this is the one place the hub trusts its callers.
+      return queue as SubscriberQueue<T>;
+    },
+    pokeNow(key) {
+      transport.requestPoll(key);
+    },
+    snapshot<T>(key: string, maxAgeMs: number) {
+      const latest = channels.get(key)?.poller?.snapshot();
+      if (!latest || clock.now() - latest.fetchedAt > maxAgeMs) return undefined;
+      return latest as { value: T; fetchedAt: number };
+    },
+    stats() {
+      let activeSubscriptions = 0;
+      let activePollers = 0;
+      for (const channel of channels.values()) {
+        activeSubscriptions += channel.queues.size;
+        if (channel.poller) activePollers += 1;
+      }
+      return { activeSubscriptions, activePollers, polls: { ...polls }, pollErrors: { ...pollErrors } };
+    },
+    close() {
+      closed = true;
+      for (const channel of [...channels.values()]) {
+        closeChannel(channel);
+        for (const queue of [...channel.queues]) void queue.return();
+      }
+      return Promise.resolve();
+    },
+  };
+}
+
+function countPerProvider(): Record<Provider, number> {
+  return Object.fromEntries(PROVIDERS.map((provider) => [provider, 0])) as Record<Provider, number>;
+}

@@ -1,0 +1,171 @@
+import { isUpstreamError, type UpstreamErrorCode } from '../upstreams/upstream-error.js';
+import type { Clock } from './clock.js';
+import type { HubEvent } from './hub-event.js';
+import {
+  delayAfterError,
+  delayAfterSuccess,
+  type ErrorBackoff,
+  type PollInterval,
+} from './interval-policy.js';
+import type { PollTarget } from './poll-target.js';
+
+export interface PollerOptions<T> {
+  target: PollTarget<T>;
+  interval: PollInterval;
+  idleBackoffFactor: number;
+  errorBackoff: ErrorBackoff;
+  clock: Clock;
+  random: () => number;
+  /** Where events go; the poller knows nothing about subscribers. */
+  publish(event: HubEvent<T>): void;
+  /** Called as each upstream fetch starts, for stats. */
+  onFetch(): void;
+  /** Called as each upstream fetch fails (not when it was aborted by `stop`), for stats. */
+  onFetchError(): void;
+}
+
+/** One key's polling loop. */
+export interface Poller<T> {
+  /** Run the first fetch. Separate from creation so the owner can wire the poller up before any event flows. */
+  start(): void;
+  /** Poll now, or right after the fetch in flight; never sooner than a Retry-After allows. */
+  pokeNow(): void;
+  /** Stop for good: clear the timer and abort the fetch in flight. Idempotent. */
+  stop(): void;
+  /** The last value fetched, with the time its fetch started. */
+  snapshot(): { value: T; fetchedAt: number } | undefined;
+}
+
+type FetchOutcome<T> =
+  | { ok: true; value: T; fingerprint: string; terminal: boolean }
+  | { ok: false; error: unknown };
+
+/**
+ * Creates the loop for one key: fetch, publish what changed, pick the next delay, repeat until
+ * stopped, terminal or permanently failed. A snapshot's `fetchedAt` is when its fetch started,
+ * not when it finished, so a snapshot never looks newer than the upstream state it may reflect
+ * (a value fetched across a closeSession must not pass for a post-close read).
+ */
+export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
+  const { target, clock } = options;
+  let started = false;
+  let stopped = false;
+  let timer: { handle: unknown } | undefined;
+  let inFlight: AbortController | undefined;
+  let pollAgainAfterFetch = false;
+  let last: { value: T; fingerprint: string; fetchedAt: number } | undefined;
+  let idleDelayMs = options.interval.baseMs;
+  let failureStreak = 0;
+  let degradedCode: UpstreamErrorCode | undefined;
+  let retryNotBefore = 0;
+
+  const schedule = (ms: number): void => {
+    timer = {
+      handle: clock.setTimeout(() => {
+        timer = undefined;
+        void poll();
+      }, ms),
+    };
+  };
+
+  const clearTimer = (): void => {
+    if (timer) clock.clearTimeout(timer.handle);
+    timer = undefined;
+  };
+
+  async function poll(): Promise<void> {
+    const controller = new AbortController();
+    inFlight = controller;
+    const startedAt = clock.now();
+    options.onFetch();
+    let outcome: FetchOutcome<T>;
+    try {
+      const value = await target.fetch(controller.signal);
+      if (stopped) return;
+      outcome = {
+        ok: true,
+        value,
+        fingerprint: target.fingerprint(value),
+        terminal: target.isTerminal(value),
+      };
+    } catch (error) {
+      outcome = { ok: false, error };
+    } finally {
+      if (inFlight === controller) inFlight = undefined;
+    }
+    if (stopped) return;
+    if (outcome.ok) succeeded(outcome, startedAt);
+    else failed(outcome.error);
+  }
+
+  function succeeded(outcome: Extract<FetchOutcome<T>, { ok: true }>, fetchedAt: number): void {
+    const changed = last?.fingerprint !== outcome.fingerprint;
+    last = { value: outcome.value, fingerprint: outcome.fingerprint, fetchedAt };
+    failureStreak = 0;
+    retryNotBefore = 0;
+    if (degradedCode !== undefined) {
+      degradedCode = undefined;
+      options.publish({ type: 'recovered' });
+    }
+    if (changed && !stopped) options.publish({ type: 'value', value: outcome.value });
+    if (stopped) return;
+    if (outcome.terminal) {
+      stopped = true;
+      options.publish({ type: 'ended', reason: 'terminal' });
+      return;
+    }
+    idleDelayMs = delayAfterSuccess(idleDelayMs, changed, options.interval, options.idleBackoffFactor);
+    if (pollAgainAfterFetch) {
+      pollAgainAfterFetch = false;
+      void poll();
+    } else {
+      schedule(idleDelayMs);
+    }
+  }
+
+  function failed(error: unknown): void {
+    options.onFetchError();
+    if (!isUpstreamError(error) || !error.transient) {
+      stopped = true;
+      options.publish({ type: 'failed', error });
+      return;
+    }
+    failureStreak += 1;
+    const delayMs = delayAfterError(failureStreak, options.errorBackoff, options.random, error.retryAfterMs);
+    if (error.retryAfterMs !== undefined) retryNotBefore = clock.now() + error.retryAfterMs;
+    // A poke that arrived during a failing fetch is served by the retry below.
+    pollAgainAfterFetch = false;
+    if (degradedCode !== error.code) {
+      degradedCode = error.code;
+      options.publish({ type: 'degraded', error, nextAttemptInMs: delayMs });
+      if (stopped) return;
+    }
+    schedule(delayMs);
+  }
+
+  return {
+    start() {
+      if (started || stopped) return;
+      started = true;
+      void poll();
+    },
+    pokeNow() {
+      if (stopped) return;
+      if (inFlight) {
+        pollAgainAfterFetch = true;
+        return;
+      }
+      clearTimer();
+      const waitMs = retryNotBefore - clock.now();
+      if (waitMs > 0) schedule(waitMs);
+      else void poll();
+    },
+    stop() {
+      stopped = true;
+      clearTimer();
+      inFlight?.abort();
+      inFlight = undefined;
+    },
+    snapshot: () => (last ? { value: last.value, fetchedAt: last.fetchedAt } : undefined),
+  };
+}

@@ -1,0 +1,95 @@
+import { isFinalEvent, type HubEvent } from './hub-event.js';
+
+/** One subscriber's events, read as an async iterator at the subscriber's own pace. */
+export interface SubscriberQueue<T> extends AsyncIterableIterator<HubEvent<T>> {
+  /** Queue an event for this subscriber. Ignored once the queue is closed. */
+  push(event: HubEvent<T>): void;
+  /** Unsubscribe: drop what is pending and complete, including any `next()` already waiting. */
+  return(): Promise<IteratorReturnResult<undefined>>;
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * Creates a subscriber's queue. A slow reader never holds up the poller or other readers, and
+ * its queue stays bounded (at most a value, a health event and a final event) because pending
+ * events coalesce:
+ * - a new `value` replaces any pending `value`: values are full snapshots, so only the latest matters;
+ * - a new `degraded` or `recovered` replaces any pending one, and a `recovered` the reader never
+ *   saw the matching `degraded` for is dropped: the reader sees the current health, not every blip;
+ * - `ended` and `failed` are never dropped; they close the queue to further events and the
+ *   iterator completes once they have been read.
+ *
+ * `onClose` runs once, when the queue stops accepting events for any reason (a final event,
+ * `return()`), so the owner can unsubscribe it.
+ */
+export function createSubscriberQueue<T>(onClose: () => void): SubscriberQueue<T> {
+  const pending: HubEvent<T>[] = [];
+  const waiting: ((result: IteratorResult<HubEvent<T>, undefined>) => void)[] = [];
+  let state: 'open' | 'draining' | 'done' = 'open';
+  let readerSawDegraded = false;
+
+  const read = (event: HubEvent<T>): IteratorResult<HubEvent<T>, undefined> => {
+    if (event.type === 'degraded') readerSawDegraded = true;
+    if (event.type === 'recovered') readerSawDegraded = false;
+    return { done: false, value: event };
+  };
+
+  const enqueue = (event: HubEvent<T>): void => {
+    const waiter = waiting.shift();
+    if (waiter) waiter(read(event));
+    else pending.push(event);
+  };
+
+  const dropPending = (matches: (event: HubEvent<T>) => boolean): void => {
+    for (let i = pending.length - 1; i >= 0; i -= 1) {
+      if (matches(pending[i]!)) pending.splice(i, 1);
+    }
+  };
+
+  const queue: SubscriberQueue<T> = {
+    push(event) {
+      if (state !== 'open') return;
+      if (isFinalEvent(event)) {
+        state = 'draining';
+        enqueue(event);
+        if (pending.length === 0) finishWaiting();
+        onClose();
+        return;
+      }
+      if (event.type === 'value') {
+        dropPending((e) => e.type === 'value');
+      } else {
+        dropPending((e) => e.type === 'degraded' || e.type === 'recovered');
+        if (event.type === 'recovered' && !readerSawDegraded) return;
+      }
+      enqueue(event);
+    },
+    next() {
+      const event = pending.shift();
+      if (event) return Promise.resolve(read(event));
+      if (state !== 'open') {
+        state = 'done';
+        return Promise.resolve(DONE);
+      }
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    return() {
+      const wasOpen = state === 'open';
+      state = 'done';
+      pending.length = 0;
+      finishWaiting();
+      if (wasOpen) onClose();
+      return Promise.resolve(DONE);
+    },
+    [Symbol.asyncIterator]() {
+      return queue;
+    },
+  };
+
+  function finishWaiting(): void {
+    for (const waiter of waiting.splice(0)) waiter(DONE);
+  }
+
+  return queue;
+}

@@ -1,0 +1,143 @@
+import { builder } from '../builder.js';
+import type { GatewayContext } from '../context.js';
+import type { HubEvent } from '../live/hub-event.js';
+import { mergeIterators } from '../live/merge-iterators.js';
+import { sessionPollTarget } from '../live/session-poll-target.js';
+import { refKey, type SessionRef } from '../upstreams/session-ref.js';
+import { UpstreamError } from '../upstreams/upstream-error.js';
+import type { AnySession } from '../upstreams/upstreams.js';
+import { SessionProviderEnum } from './enums.js';
+import { ErrorCodeEnum, type ErrorCode } from './errors.js';
+import { decodeSessionId, encodeSessionId } from './global-id.js';
+import { boundedIds, SessionInterface } from './session.js';
+
+interface UpstreamProblem {
+  code: ErrorCode;
+  message: string;
+  provider: AnySession['provider'];
+  retryInMs: number | null;
+}
+
+interface SessionUpdate {
+  ref: SessionRef;
+  session: AnySession | null;
+  degraded: UpstreamProblem | null;
+  failed: UpstreamProblem | null;
+}
+
+/** A watched session's stream: either a session, or the permanent failure that ends it. */
+type Watched = { session: AnySession; error?: undefined } | { error: unknown; session?: undefined };
+
+function watch(ctx: GatewayContext, ref: SessionRef): AsyncIterableIterator<HubEvent<AnySession>> {
+  const credential = ctx.credentials[ref.provider];
+  return ctx.hub.subscribe(sessionPollTarget(ctx.upstreams.clients, ref, credential));
+}
+
+function problem(ref: SessionRef, error: unknown, retryInMs: number | null): UpstreamProblem {
+  if (error instanceof UpstreamError) return { code: error.code, message: error.message, provider: error.provider, retryInMs };
+  return { code: 'UPSTREAM_BAD_RESPONSE', message: 'Unexpected failure while polling the upstream', provider: ref.provider, retryInMs };
+}
+
+async function* sessionStream(ctx: GatewayContext, ref: SessionRef): AsyncGenerator<Watched> {
+  const events = watch(ctx, ref);
+  try {
+    for await (const event of events) {
+      if (event.type === 'value') yield { session: event.value };
+      else if (event.type === 'failed') {
+        yield { error: event.error };
+        return;
+      }
+    }
+  } finally {
+    await events.return?.();
+  }
+}
+
+async function* updateStream(ctx: GatewayContext, ref: SessionRef): AsyncGenerator<SessionUpdate> {
+  const events = watch(ctx, ref);
+  let last: AnySession | null = null;
+  try {
+    for await (const event of events) {
+      switch (event.type) {
+        case 'value':
+          last = event.value;
+          yield { ref, session: last, degraded: null, failed: null };
+          break;
+        case 'degraded':
+          yield { ref, session: last, degraded: problem(ref, event.error, event.nextAttemptInMs), failed: null };
+          break;
+        case 'recovered':
+          yield { ref, session: last, degraded: null, failed: null };
+          break;
+        case 'failed':
+          yield { ref, session: last, degraded: null, failed: problem(ref, event.error, null) };
+          return;
+        case 'ended':
+          return;
+      }
+    }
+  } finally {
+    await events.return?.();
+  }
+}
+
+const UpstreamProblemType = builder.objectRef<UpstreamProblem>('UpstreamProblem').implement({
+  description: 'Why the latest poll of a watched session failed.',
+  fields: (t) => ({
+    code: t.field({ type: ErrorCodeEnum, resolve: (p) => p.code }),
+    message: t.exposeString('message'),
+    provider: t.field({ type: SessionProviderEnum, resolve: (p) => p.provider }),
+    retryInMs: t.exposeInt('retryInMs', { nullable: true, description: 'When the gateway polls again (transient failures only).' }),
+  }),
+});
+
+const SessionUpdateType = builder.objectRef<SessionUpdate>('SessionUpdate').implement({
+  description: 'One event of `sessionsUpdated`: which session, its latest state, and the health of its upstream.',
+  fields: (t) => ({
+    id: t.id({ description: 'Global id of the session this event is about.', resolve: (u) => encodeSessionId(u.ref) }),
+    session: t.field({ type: SessionInterface, nullable: true, description: 'The latest snapshot; null until the first successful poll.', resolve: (u) => u.session }),
+    degraded: t.field({
+      type: UpstreamProblemType,
+      nullable: true,
+      description: 'Set while polling fails transiently (timeout, 5xx, 429). The gateway keeps polling with backoff; null again once it recovers.',
+      resolve: (u) => u.degraded,
+    }),
+    failed: t.field({
+      type: UpstreamProblemType,
+      nullable: true,
+      description: 'Set on a permanent failure (not found, unauthenticated, forbidden). No further events for this session follow.',
+      resolve: (u) => u.failed,
+    }),
+  }),
+});
+
+builder.subscriptionType({});
+
+builder.subscriptionFields((t) => ({
+  sessionUpdated: t.field({
+    type: SessionInterface,
+    description:
+      'The session now, then again on every change of any field, until a terminal state (then the stream completes). Transient upstream failures are ridden out silently (use sessionsUpdated to see them); a permanent one ends the stream with an error carrying its code.',
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: (_root, { id }, ctx) => sessionStream(ctx, decodeSessionId(String(id))),
+    resolve: (watched: Watched) => {
+      if (watched.error !== undefined) throw watched.error;
+      return watched.session!;
+    },
+  }),
+  sessionsUpdated: t.field({
+    type: SessionUpdateType,
+    description:
+      'Many sessions on one stream. Each event names its session. Completes when every watched session is terminal or has failed permanently.',
+    args: { ids: t.arg.idList({ required: true }) },
+    subscribe: (_root, { ids }, ctx) => {
+      const refs = new Map<string, SessionRef>();
+      for (const id of boundedIds(ids.map(String), ctx.limits.maxIdsPerField)) {
+        const ref = decodeSessionId(id);
+        refs.set(refKey(ref), ref);
+      }
+      return mergeIterators([...refs.values()].map((ref) => updateStream(ctx, ref)));
+    },
+    resolve: (update: SessionUpdate) => update,
+  }),
+}));
