@@ -4,6 +4,7 @@ import type { GatewayConfig } from './config.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { createPollerHub, type PollerHub } from './live/poller-hub.js';
 import { startSandbox, type Sandbox } from './sandbox/sandbox.js';
+import { attachGraphqlWs, type WebSocketTransport } from './transport/graphql-ws.js';
 import { PROVIDERS, type Provider } from './upstreams/provider.js';
 import { createUpstreams, type UpstreamTarget, type Upstreams } from './upstreams/upstreams.js';
 
@@ -12,6 +13,7 @@ export interface RunningGateway {
   url: string;
   gateway: Gateway;
   server: Server;
+  webSockets: WebSocketTransport;
   hub: PollerHub;
   upstreams: Upstreams;
   /** Present when at least one provider is sandboxed. */
@@ -64,6 +66,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       resolve();
     });
   });
+  const webSockets = attachGraphqlWs(server, gateway);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -72,12 +75,15 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     gateway,
     server,
+    webSockets,
     hub,
     upstreams,
     sandbox,
     close() {
       closing ??= (async () => {
+        // Pollers first: that completes every open subscription, so clients see a clean end.
         await hub.close();
+        await webSockets.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

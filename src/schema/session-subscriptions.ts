@@ -3,6 +3,7 @@ import type { GatewayContext } from '../context.js';
 import type { HubEvent } from '../live/hub-event.js';
 import { mergeIterators } from '../live/merge-iterators.js';
 import { sessionPollTarget } from '../live/session-poll-target.js';
+import { transformIterator, type Step } from '../live/transform-iterator.js';
 import { refKey, type SessionRef } from '../upstreams/session-ref.js';
 import { UpstreamError } from '../upstreams/upstream-error.js';
 import type { AnySession } from '../upstreams/upstreams.js';
@@ -38,47 +39,32 @@ function problem(ref: SessionRef, error: unknown, retryInMs: number | null): Ups
   return { code: 'UPSTREAM_BAD_RESPONSE', message: 'Unexpected failure while polling the upstream', provider: ref.provider, retryInMs };
 }
 
-async function* sessionStream(ctx: GatewayContext, ref: SessionRef): AsyncGenerator<Watched> {
-  const events = watch(ctx, ref);
-  try {
-    for await (const event of events) {
-      if (event.type === 'value') yield { session: event.value };
-      else if (event.type === 'failed') {
-        yield { error: event.error };
-        return;
-      }
-    }
-  } finally {
-    await events.return?.();
-  }
+function sessionStream(ctx: GatewayContext, ref: SessionRef): AsyncIterableIterator<Watched> {
+  return transformIterator(watch(ctx, ref), (event): Step<Watched> => {
+    if (event.type === 'value') return { emit: { session: event.value } };
+    if (event.type === 'failed') return { emit: { error: event.error }, end: true };
+    return { end: event.type === 'ended' };
+  });
 }
 
-async function* updateStream(ctx: GatewayContext, ref: SessionRef): AsyncGenerator<SessionUpdate> {
-  const events = watch(ctx, ref);
+function updateStream(ctx: GatewayContext, ref: SessionRef): AsyncIterableIterator<SessionUpdate> {
   let last: AnySession | null = null;
-  try {
-    for await (const event of events) {
-      switch (event.type) {
-        case 'value':
-          last = event.value;
-          yield { ref, session: last, degraded: null, failed: null };
-          break;
-        case 'degraded':
-          yield { ref, session: last, degraded: problem(ref, event.error, event.nextAttemptInMs), failed: null };
-          break;
-        case 'recovered':
-          yield { ref, session: last, degraded: null, failed: null };
-          break;
-        case 'failed':
-          yield { ref, session: last, degraded: null, failed: problem(ref, event.error, null) };
-          return;
-        case 'ended':
-          return;
-      }
+  const update = (degraded: UpstreamProblem | null, failed: UpstreamProblem | null): SessionUpdate => ({ ref, session: last, degraded, failed });
+  return transformIterator(watch(ctx, ref), (event): Step<SessionUpdate> => {
+    switch (event.type) {
+      case 'value':
+        last = event.value;
+        return { emit: update(null, null) };
+      case 'degraded':
+        return { emit: update(problem(ref, event.error, event.nextAttemptInMs), null) };
+      case 'recovered':
+        return { emit: update(null, null) };
+      case 'failed':
+        return { emit: update(null, problem(ref, event.error, null)), end: true };
+      case 'ended':
+        return { end: true };
     }
-  } finally {
-    await events.return?.();
-  }
+  });
 }
 
 const UpstreamProblemType = builder.objectRef<UpstreamProblem>('UpstreamProblem').implement({
