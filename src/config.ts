@@ -13,6 +13,9 @@ export interface GatewayConfig {
   port: number;
   host: string;
   production: boolean;
+  logLevel: string;
+  /** Pretty logs: a TTY is attached and not in production. */
+  prettyLogs: boolean;
   /** True when any provider is sandboxed (no base URL, or SANDBOX=1). */
   sandboxed: readonly Provider[];
   providers: Readonly<Record<Provider, ProviderConfig>>;
@@ -33,7 +36,9 @@ type Env = Readonly<Record<string, string | undefined>>;
  * Environment -> typed, validated, frozen config. Every bad value is reported at once, each with
  * its own message, instead of failing on the first.
  */
-export function loadConfig(env: Env): GatewayConfig {
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+export function loadConfig(env: Env, isTty = false): GatewayConfig {
   const problems: string[] = [];
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
@@ -51,6 +56,16 @@ export function loadConfig(env: Env): GatewayConfig {
     if (raw === '1' || raw === 'true') return true;
     problems.push(`${name} must be 1/true or 0/false (got "${env[name]}")`);
     return false;
+  };
+
+  const oneOf = (name: string, values: readonly string[], fallback: string): string => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    if (!values.includes(raw)) {
+      problems.push(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw;
   };
 
   const forceSandbox = flag('SANDBOX');
@@ -84,6 +99,8 @@ export function loadConfig(env: Env): GatewayConfig {
     port: int('PORT', 4000, 0, 65_535),
     host: env.HOST?.trim() || '127.0.0.1',
     production: env.NODE_ENV === 'production',
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    prettyLogs: isTty && env.NODE_ENV !== 'production',
     sandboxed,
     providers,
     http: {

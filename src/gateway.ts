@@ -1,7 +1,9 @@
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError as yogaMaskError, type YogaServerInstance } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, maskError as yogaMaskError, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type GatewayContext, type GatewayLimits } from './context.js';
 import type { PollerHub } from './live/poller-hub.js';
+import type { Logger } from './observability/logger.js';
 import { schema } from './schema.js';
 import { SessionError, toGraphQLError } from './schema/errors.js';
 import type { Provider } from './upstreams/provider.js';
@@ -14,6 +16,7 @@ export interface GatewayDeps {
   /** The provider keys requests use. */
   credentials: Readonly<Record<Provider, string>>;
   limits: GatewayLimits;
+  logger: Logger;
   /**
    * Serve GraphiQL on GET /graphql from a browser.
    * @default true
@@ -71,6 +74,45 @@ export function maskGatewayError(error: unknown, message: string, isDev?: boolea
   return yogaMaskError(error, message, isDev);
 }
 
+function isExpected(error: unknown): boolean {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  return original instanceof UpstreamError || original instanceof SessionError;
+}
+
+/**
+ * yoga logs every error it masks at error level; an upstream's 404 or a client's bad id is an
+ * expected outcome, so those go to debug with their code and nothing else.
+ */
+function yogaLogger(logger: Logger): YogaLogger {
+  return {
+    debug: (...args: unknown[]) => logger.debug({ detail: args.map(String) }, 'yoga'),
+    info: (...args: unknown[]) => logger.info({ detail: args.map(String) }, 'yoga'),
+    warn: (...args: unknown[]) => logger.warn({ detail: args.map(String) }, 'yoga'),
+    error: (...args: unknown[]) => {
+      for (const arg of args) {
+        if (isExpected(arg)) {
+          const original = (arg instanceof GraphQLError ? arg.originalError : arg) as UpstreamError | SessionError;
+          logger.debug({ code: original.code, provider: original.provider }, 'expected error');
+        } else {
+          logger.error({ err: arg }, 'unexpected error');
+        }
+      }
+    },
+  };
+}
+
+/** The bundled GraphiQL (no CDN: the sandbox must work offline), rendered once: it is ~9 MB. */
+let graphiqlPage: string | undefined;
+function renderOfflineGraphiQL(options: Parameters<typeof renderGraphiQL>[0]): string {
+  graphiqlPage ??= renderGraphiQL(options);
+  return graphiqlPage;
+}
+
+/** Cross-cutting behaviour, in the order it applies. Each concern lives in its own plugin file. */
+function gatewayPlugins(_deps: GatewayDeps): Plugin[] {
+  return [];
+}
+
 /** The gateway as a fetch-style handler. It never listens and never reads the environment. */
 export function createGateway(deps: GatewayDeps): Gateway {
   const contextDeps = { upstreams: deps.upstreams, hub: deps.hub, limits: deps.limits };
@@ -81,6 +123,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     batching: false,
     context: () => createContext(contextDeps, deps.credentials),
     maskedErrors: { maskError: maskGatewayError },
+    logging: yogaLogger(deps.logger),
+    renderGraphiQL: renderOfflineGraphiQL,
+    plugins: gatewayPlugins(deps),
     graphiql: deps.graphiql === false ? false : { title: 'sessiongraph', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
   });
 }

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './observability/logger.js';
 import { startGateway } from './start-gateway.js';
 import { providerName } from './upstreams/provider.js';
 
@@ -6,7 +7,7 @@ import { providerName } from './upstreams/provider.js';
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(process.env, process.stdout.isTTY === true);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const running = await startGateway(config);
+  const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs });
+  const running = await startGateway(config, { logger });
   const graphql = `${running.url}/graphql`;
   const lines = [
     `sessiongraph is listening on ${running.url}`,

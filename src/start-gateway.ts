@@ -5,6 +5,7 @@ import { createGateway, type Gateway } from './gateway.js';
 import { createPollerHub, type PollerHub } from './live/poller-hub.js';
 import { startSandbox, type Sandbox } from './sandbox/sandbox.js';
 import { attachGraphqlWs, type WebSocketTransport } from './transport/graphql-ws.js';
+import { silentLogger, type Logger } from './observability/logger.js';
 import { PROVIDERS, type Provider } from './upstreams/provider.js';
 import { createUpstreams, type UpstreamTarget, type Upstreams } from './upstreams/upstreams.js';
 
@@ -22,6 +23,8 @@ export interface RunningGateway {
 }
 
 export interface StartOptions {
+  /** @default a silent logger */
+  logger?: Logger;
   /**
    * Sandbox demo sessions advance on their own every N ms; tests pass false and call tick().
    * @default 2000
@@ -35,6 +38,7 @@ export interface StartOptions {
  */
 export async function startGateway(config: GatewayConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const tickMs = options.sandboxTickMs ?? 2_000;
+  const logger = options.logger ?? silentLogger();
   const sandbox = config.sandboxed.length > 0 ? await startSandbox({ autoTickMs: tickMs, loopAfterTicks: tickMs === false ? false : 15 }) : null;
   const targets = Object.fromEntries(
     PROVIDERS.map((provider): [Provider, UpstreamTarget] => {
@@ -55,6 +59,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     hub,
     credentials,
     limits: { maxIdsPerField: config.maxIdsPerField },
+    logger,
     graphiql: true,
   });
 

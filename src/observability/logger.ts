@@ -1,0 +1,31 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  /** pino level: trace, debug, info, warn, error, fatal, silent. @default 'info' */
+  level?: string;
+  /** Human-readable lines instead of JSON. @default false */
+  pretty?: boolean;
+}
+
+/**
+ * Structured JSON logs. Header and credential fields are redacted by path as a second line of
+ * defence: nothing should log them in the first place.
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino({
+    level: options.level ?? 'info',
+    base: { service: 'sessiongraph' },
+    redact: {
+      paths: ['credential', 'apiKey', '*.apiKey', 'headers.authorization', 'headers["x-api-key"]', 'req.headers.authorization', 'req.headers["x-api-key"]'],
+      censor: '[redacted]',
+    },
+    transport: options.pretty ? { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } : undefined,
+  });
+}
+
+/** A logger that drops everything, for tests and embedding. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}
