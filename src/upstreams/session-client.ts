@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { ContractViolation } from './decode.js';
 import { callUpstream } from './http/call-upstream.js';
+import type { UpstreamObserver } from './http/upstream-observer.js';
 import { providerName, type Provider } from './provider.js';
 import type { SessionRef } from './session-ref.js';
 import { validateRef } from './session-ref.js';
@@ -34,6 +35,7 @@ export interface ClientDeps {
   basePath: string;
   maxBodyBytes: number;
   now?: () => Date;
+  observer?: UpstreamObserver;
 }
 
 export function createSessionClient<S>(spec: ProviderSpec<S>, deps: ClientDeps): SessionClient<S> {
@@ -50,6 +52,7 @@ export function createSessionClient<S>(spec: ProviderSpec<S>, deps: ClientDeps):
         headers: { accept: 'application/json', ...spec.authHeaders(credential) },
         signal,
         maxBodyBytes: deps.maxBodyBytes,
+        observer: deps.observer,
       });
       return decodeOrThrow(spec, () => spec.decode(response.json, response.text, valid, now()));
     },
@@ -71,6 +74,7 @@ export function withClose<S>(client: SessionClient<S>, spec: ProviderSpec<S>, de
         body: closeBody,
         signal,
         maxBodyBytes: deps.maxBodyBytes,
+        observer: deps.observer,
       });
     },
   };

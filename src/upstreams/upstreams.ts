@@ -2,6 +2,7 @@ import type { Pool } from 'undici';
 import { createDeepsetClient } from './deepset/deepset-client.js';
 import type { DeepsetUploadSession } from './deepset/deepset-session.js';
 import { createUpstreamPool, type UpstreamHttpOptions } from './http/upstream-pool.js';
+import type { UpstreamObserver } from './http/upstream-observer.js';
 import { createKadoaClient } from './kadoa/kadoa-client.js';
 import type { KadoaCrawlSession } from './kadoa/kadoa-session.js';
 import { createParadigmClient } from './paradigm/paradigm-client.js';
@@ -38,13 +39,18 @@ const FACTORIES: { [P in Provider]: (deps: ClientDeps) => SessionClient<SessionO
 };
 
 /** Builds one pool and one typed client per provider. The caller owns the result and must close() it. */
-export function createUpstreams(targets: Record<Provider, UpstreamTarget>, http: UpstreamHttpOptions, now?: () => Date): Upstreams {
+export interface UpstreamsOptions {
+  now?: () => Date;
+  observer?: UpstreamObserver;
+}
+
+export function createUpstreams(targets: Record<Provider, UpstreamTarget>, http: UpstreamHttpOptions, options: UpstreamsOptions = {}): Upstreams {
   const pools: Pool[] = [];
   const build = <P extends Provider>(provider: P): SessionClient<SessionOf<P>> => {
     const url = new URL(targets[provider].baseUrl);
     const pool = createUpstreamPool(url.origin, http);
     pools.push(pool);
-    return FACTORIES[provider]({ dispatcher: pool, basePath: url.pathname.replace(/\/+$/, ''), maxBodyBytes: http.maxBodyBytes, now });
+    return FACTORIES[provider]({ dispatcher: pool, basePath: url.pathname.replace(/\/+$/, ''), maxBodyBytes: http.maxBodyBytes, now: options.now, observer: options.observer });
   };
   const clients = Object.fromEntries(PROVIDERS.map((p) => [p, build(p)])) as SessionClients;
   return {

@@ -1,6 +1,7 @@
 import { errors as undiciErrors, type Dispatcher } from 'undici';
 import { providerName, type Provider } from '../provider.js';
 import { UpstreamError, type UpstreamErrorCode } from '../upstream-error.js';
+import type { UpstreamCallEvent, UpstreamObserver } from './upstream-observer.js';
 
 export interface UpstreamCall {
   provider: Provider;
@@ -12,6 +13,7 @@ export interface UpstreamCall {
   body?: string;
   signal?: AbortSignal;
   maxBodyBytes: number;
+  observer?: UpstreamObserver;
 }
 
 export interface UpstreamJsonResponse {
@@ -28,6 +30,22 @@ export interface UpstreamJsonResponse {
  * all (it is dumped), so nothing an upstream says can reach a client verbatim.
  */
 export async function callUpstream(call: UpstreamCall): Promise<UpstreamJsonResponse> {
+  if (!call.observer?.onCall) return callOnce(call);
+  const started = performance.now();
+  const report = (outcome: UpstreamCallEvent['outcome'], status: number | undefined) =>
+    call.observer!.onCall!({ provider: call.provider, method: call.method, outcome, status, durationMs: performance.now() - started });
+  try {
+    const response = await callOnce(call);
+    report('OK', response.status);
+    return response;
+  } catch (error) {
+    if (error instanceof UpstreamError) report(error.code, error.status);
+    else report('ABORTED', undefined);
+    throw error;
+  }
+}
+
+async function callOnce(call: UpstreamCall): Promise<UpstreamJsonResponse> {
   let response: Dispatcher.ResponseData;
   try {
     response = await call.dispatcher.request({
