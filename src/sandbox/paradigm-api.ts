@@ -1,0 +1,40 @@
+import { demoTime, type DemoSessions } from './demo-sessions.js';
+import { decodePathParam, errorReplies, jsonReply } from './http-server.js';
+import type { ProviderApi } from './provider-api.js';
+
+/** Paradigm is Django REST Framework: errors are `{"detail": ...}`, except the documented body-less 404. */
+const paradigmError = errorReplies((_status, message) => ({ detail: message }), [404]);
+
+export function createParadigmApi(demos: DemoSessions): ProviderApi {
+  return {
+    provider: 'PARADIGM',
+    basePath: '',
+    auth: { kind: 'bearer' },
+    routes: [
+      {
+        pattern: /^\/api\/v2\/upload-session\/(?<uuid>[^/]+)$/,
+        methods: {
+          GET: ({ params }) => {
+            const session = demos.paradigmSession(decodePathParam(params.uuid) ?? '');
+            return session === undefined ? paradigmError(404) : jsonReply(200, session);
+          },
+        },
+      },
+    ],
+    errorReply: paradigmError,
+    contractViolation: () => ({
+      uuid: 'a0000000-0000-4000-8000-000000000001',
+      is_valid: true,
+      created_at: demoTime(0),
+      updated_at: demoTime(0),
+      documents: [{ id: 101, title: 'Quarterly report Q4.pdf', collection: 7, status: 'exploded', updated_at: demoTime(0), workspace: null }],
+    }),
+    paddedBody: (padding) => ({
+      uuid: 'a0000000-0000-4000-8000-000000000001',
+      is_valid: true,
+      created_at: demoTime(0),
+      updated_at: demoTime(0),
+      documents: [{ id: 101, title: 'Quarterly report Q4.pdf', collection: 7, status: 'pending', updated_at: demoTime(0), workspace: padding }],
+    }),
+  };
+}
