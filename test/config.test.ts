@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('serves every provider from the sandbox when nothing is configured', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', sandboxed: ['DEEPSET', 'PARADIGM', 'PING', 'KADOA'], maxIdsPerField: 100 });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('talks to a provider that has a base URL and key, and sandboxes the rest', () => {
+    const config = loadConfig({ PING_BASE_URL: 'https://api.pingnetwork.io/customer/v2', PING_API_KEY: 'k', PING_POLL_INTERVAL_MS: '5000' });
+    expect(config.sandboxed).toEqual(['DEEPSET', 'PARADIGM', 'KADOA']);
+    expect(config.providers.PING).toEqual({ baseUrl: 'https://api.pingnetwork.io/customer/v2', apiKey: 'k', pollIntervalMs: 5000 });
+  });
+
+  it('SANDBOX=1 wins over configured providers', () => {
+    const config = loadConfig({ SANDBOX: '1', KADOA_BASE_URL: 'https://api.kadoa.com', KADOA_API_KEY: 'k' });
+    expect(config.sandboxed).toHaveLength(4);
+    expect(config.providers.KADOA.baseUrl).toBeNull();
+  });
+
+  it('reports every bad value at once, each with its own message, and never echoes a key', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DEEPSET_BASE_URL: 'not a url',
+        DEEPSET_API_KEY: 'secret-key-value',
+        PARADIGM_BASE_URL: 'ftp://x',
+        PARADIGM_API_KEY: 'k',
+        KADOA_BASE_URL: 'https://user:pw@api.kadoa.com',
+        PING_BASE_URL: 'https://api.pingnetwork.io',
+        SANDBOX: 'maybe',
+        LOG_LEVEL: 'loud',
+        MAX_IDS_PER_FIELD: '0',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'PORT must be a whole number from 0 to 65535 (got "eighty")',
+        'DEEPSET_BASE_URL is not a URL (got "not a url")',
+        'PARADIGM_BASE_URL must be http(s) (got "ftp:")',
+        'KADOA_BASE_URL must not carry a query, fragment or credentials',
+        'KADOA_BASE_URL is set, so KADOA_API_KEY is required',
+        'PING_BASE_URL is set, so PING_API_KEY is required',
+        'SANDBOX must be 1/true or 0/false (got "maybe")',
+        'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent (got "loud")',
+        'MAX_IDS_PER_FIELD must be a whole number from 1 to 10000 (got "0")',
+      ]),
+    );
+    expect((error as Error).message).not.toContain('secret-key-value');
+  });
+});
