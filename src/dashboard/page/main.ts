@@ -1,0 +1,189 @@
+/// <reference lib="dom" />
+import { execute, subscribe, TransportError } from './graphql-client.js';
+import { CloseSessionMutation, LookUpSessionsQuery, WatchSessionsSubscription } from './operations.js';
+import { DEMO_SESSIONS, parseSessionInputs, type SessionEntry } from './session-input.js';
+import { createRow, updateRow, type WatchedSession } from './session-table.js';
+
+/** Codes for which a pasted id is refused outright; anything else (an upstream down) is watched and shown as such. */
+const REFUSED_CODES = new Set(['INVALID_INPUT', 'NOT_FOUND']);
+const MAX_RETRY_SECONDS = 15;
+
+const element = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const connection = element<HTMLElement>('connection');
+const errorBanner = element<HTMLElement>('error');
+const tbody = element<HTMLTableElement>('sessions').tBodies[0]!;
+const empty = element<HTMLElement>('empty');
+const demoList = element<HTMLElement>('demo-sessions');
+const addForm = element<HTMLFormElement>('add-form');
+const addInput = element<HTMLTextAreaElement>('add-input');
+const addProblems = element<HTMLElement>('add-problems');
+
+/** A session to add, with what is already known of it. */
+type NewSession = SessionEntry & Partial<Pick<WatchedSession, 'session' | 'degraded'>>;
+
+const watched = new Map<string, { data: WatchedSession; row: HTMLTableRowElement }>();
+let stopStream: (() => void) | null = null;
+
+type ConnectionState = 'idle' | 'connecting' | 'live' | 'retrying' | 'done' | 'error';
+function setConnection(state: ConnectionState, text: string): void {
+  connection.dataset.state = state;
+  connection.textContent = text;
+}
+
+function showError(message: string | null): void {
+  errorBanner.textContent = message ?? '';
+  errorBanner.hidden = message === null;
+}
+
+function refresh(id: string): void {
+  const entry = watched.get(id);
+  if (entry) updateRow(entry.row, entry.data);
+}
+
+function watch(entries: readonly NewSession[]): void {
+  let added = false;
+  for (const { id, label, session = null, degraded = null } of entries) {
+    if (watched.has(id)) continue;
+    const data: WatchedSession = { id, label, session, degraded, failed: null, closing: false, closeError: null };
+    const row = createRow(data, { close: (target) => void closeSession(target), remove: unwatch });
+    tbody.append(row);
+    watched.set(id, { data, row });
+    added = true;
+  }
+  if (added) restartStream();
+}
+
+function unwatch(id: string): void {
+  const entry = watched.get(id);
+  if (!entry) return;
+  entry.row.remove();
+  watched.delete(id);
+  const box = demoList.querySelector<HTMLInputElement>(`input[value="${CSS.escape(id)}"]`);
+  if (box) box.checked = false;
+  restartStream();
+}
+
+/** One stream for every watched session; it is replaced whenever the set changes. */
+function restartStream(): void {
+  empty.hidden = watched.size > 0;
+  const ids = [...watched.values()].filter(({ data }) => data.failed === null).map(({ data }) => data.id);
+  const previous = stopStream;
+  stopStream = ids.length > 0 ? openStream(ids) : null;
+  // Stopped after the new one opened, so sessions in both keep their shared poller upstream.
+  previous?.();
+  if (ids.length === 0) setConnection('idle', watched.size === 0 ? 'Not watching anything yet' : 'Nothing left to watch');
+}
+
+function openStream(ids: string[]): () => void {
+  const controller = new AbortController();
+  const { signal } = controller;
+  void (async () => {
+    for (let attempt = 1; !signal.aborted; attempt += 1) {
+      setConnection('connecting', 'Connecting…');
+      try {
+        for await (const result of subscribe(WatchSessionsSubscription, { ids }, signal)) {
+          if (signal.aborted) return;
+          const update = result.data?.sessionsUpdated;
+          if (!update) {
+            const message = result.errors?.[0]?.message ?? 'The subscription was refused';
+            setConnection('error', 'Stopped');
+            showError(`Watching failed: ${message}`);
+            return;
+          }
+          attempt = 1;
+          setConnection('live', 'Live: updates appear as they happen');
+          showError(null);
+          const entry = watched.get(update.id);
+          if (!entry) continue;
+          if (update.session) entry.data.session = update.session;
+          entry.data.degraded = update.degraded;
+          entry.data.failed = update.failed;
+          refresh(update.id);
+        }
+        setConnection('done', 'Every watched session has reached its end');
+        return;
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof TransportError && error.status !== undefined && error.status < 500) {
+          setConnection('error', 'Stopped');
+          showError(`Watching failed: ${error.message}`);
+          return;
+        }
+        const seconds = Math.min(MAX_RETRY_SECONDS, 2 ** (attempt - 1));
+        setConnection('retrying', `Connection lost, retrying in ${seconds} s`);
+        await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      }
+    }
+  })();
+  return () => controller.abort();
+}
+
+async function closeSession(id: string): Promise<void> {
+  const entry = watched.get(id);
+  if (!entry || entry.data.closing) return;
+  entry.data.closing = true;
+  entry.data.closeError = null;
+  refresh(id);
+  try {
+    const result = await execute(CloseSessionMutation, { id });
+    const outcome = result.data?.closeSession;
+    if (!outcome) {
+      const error = result.errors?.[0];
+      entry.data.closeError = { code: error?.extensions?.code ?? 'ERROR', message: error?.message ?? 'The close was refused' };
+    } else if (outcome.__typename === 'CloseSessionSuccess') {
+      entry.data.session = outcome.session;
+    } else {
+      entry.data.closeError = { code: outcome.code, message: outcome.message };
+    }
+  } catch (error) {
+    entry.data.closeError = { code: 'NETWORK', message: error instanceof Error ? error.message : 'The gateway could not be reached' };
+  } finally {
+    entry.data.closing = false;
+    refresh(id);
+  }
+}
+
+/** Pasted ids are looked up first, so a typo is reported next to the input instead of ending the stream for everyone. */
+async function addPasted(text: string): Promise<void> {
+  const parsed = parseSessionInputs(text);
+  const problems = parsed.flatMap((input) => (input.ok ? [] : [`${input.input}: ${input.problem}`]));
+  const candidates = parsed.flatMap((input) => (input.ok && !watched.has(input.id) ? [input] : []));
+  const accepted: NewSession[] = [];
+  if (candidates.length > 0) {
+    try {
+      const result = await execute(LookUpSessionsQuery, { ids: candidates.map(({ id }) => id) });
+      if (!result.data) throw new Error(result.errors?.[0]?.message ?? 'The lookup failed');
+      candidates.forEach((candidate, index) => {
+        const session = result.data!.sessions[index] ?? null;
+        const error = result.errors?.find((e) => e.path?.[0] === 'sessions' && e.path[1] === index);
+        const code = error?.extensions?.code ?? 'ERROR';
+        if (session) accepted.push({ ...candidate, id: session.id, session });
+        else if (error && REFUSED_CODES.has(code)) problems.push(`${candidate.label}: ${code}. ${error.message}`);
+        else accepted.push({ ...candidate, degraded: error ? { code, message: error.message } : null });
+      });
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : 'The lookup failed');
+    }
+  }
+  addProblems.replaceChildren(...problems.map((problem) => Object.assign(document.createElement('li'), { textContent: problem })));
+  if (problems.length === 0) addInput.value = '';
+  watch(accepted);
+}
+
+for (const demo of DEMO_SESSIONS) {
+  const label = document.createElement('label');
+  const box = Object.assign(document.createElement('input'), { type: 'checkbox', value: demo.id });
+  box.addEventListener('change', () => (box.checked ? watch([demo]) : unwatch(demo.id)));
+  const name = Object.assign(document.createElement('code'), { textContent: demo.label });
+  label.append(box, name, ` ${demo.about}`);
+  demoList.append(label);
+}
+
+addForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const submit = addForm.querySelector('button')!;
+  submit.disabled = true;
+  void addPasted(addInput.value).finally(() => (submit.disabled = false));
+});
+
+setConnection('idle', 'Not watching anything yet');

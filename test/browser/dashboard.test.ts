@@ -1,0 +1,185 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildDashboard } from '../../src/dashboard/build-dashboard.js';
+import type { SessionRef } from '../../src/upstreams/session-ref.js';
+import { DEMO, gid, startTestGateway, type TestGateway } from '../support/test-gateway.js';
+import { describeInBrowser, launchChromium, pageProblems } from './chromium.js';
+
+const ARTIFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
+/** Short intervals: the sandbox moves only on tick(), and each tick should reach the page quickly. */
+const FAST_POLLING = { POLL_INTERVAL_MS: '100', POLL_MAX_INTERVAL_MS: '100' };
+
+interface Dashboard {
+  page: Page;
+  problems: string[];
+  row(ref: SessionRef): Locator;
+  cell(ref: SessionRef, field: string): Locator;
+  watchDemo(label: string): Promise<void>;
+}
+
+async function openDashboard(context: BrowserContext, gw: TestGateway): Promise<Dashboard> {
+  const page = await context.newPage();
+  const problems = pageProblems(page);
+  await page.goto(`${gw.url}/`);
+  await page.locator('#connection[data-state="idle"]').waitFor();
+  const row = (ref: SessionRef) => page.locator(`tr[data-session-id="${gid(ref)}"]`);
+  return {
+    page,
+    problems,
+    row,
+    cell: (ref, field) => row(ref).locator(`[data-field="${field}"]`),
+    watchDemo: (label) => page.locator('#demo-sessions label', { hasText: label }).locator('input').check(),
+  };
+}
+
+const text = (locator: Locator) => locator.textContent();
+/** The page has no event for "this cell changed": poll it, with room for a loaded machine. */
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
+
+describeInBrowser('the dashboard in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    // Built from the current sources, so the page under test is never a stale bundle.
+    await buildDashboard();
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+
+  describe('against the sandbox', () => {
+    let gw: TestGateway;
+    let context: BrowserContext;
+    beforeAll(async () => {
+      gw = await startTestGateway(FAST_POLLING);
+      context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    });
+    afterAll(() => gw?.close());
+    afterEach(async () => {
+      await Promise.all(context.pages().map((page) => page.close()));
+      await vi.waitFor(() => expect(gw.hub.stats()).toMatchObject({ activePollers: 0, activeSubscriptions: 0 }));
+      gw.sandbox.reset();
+    });
+
+    it('watches crawl-demo-1: crawledPages rises and the state reaches COMPLETED without a reload', async () => {
+      const dashboard = await openDashboard(context, gw);
+      const { page, cell } = dashboard;
+      await dashboard.watchDemo('kadoa:crawl-demo-1');
+      await poll(() => text(cell(DEMO.kadoaCrawling, 'progress'))).toBe('0 pages crawled');
+      expect(await text(cell(DEMO.kadoaCrawling, 'state'))).toBe('PROCESSING');
+      await poll(() => text(page.locator('#connection'))).toBe('Live: updates appear as they happen');
+      // A reload would lose this.
+      await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+
+      for (let pages = 1; pages <= 8; pages += 1) {
+        gw.sandbox.tick();
+        await poll(() => text(cell(DEMO.kadoaCrawling, 'progress'))).toBe(`${pages} ${pages === 1 ? 'page' : 'pages'} crawled`);
+      }
+      await poll(() => text(cell(DEMO.kadoaCrawling, 'state'))).toBe('COMPLETED');
+      expect(await text(cell(DEMO.kadoaCrawling, 'providerStatus'))).toBe('finished');
+      await poll(() => text(page.locator('#connection'))).toBe('Every watched session has reached its end');
+      expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+      expect(dashboard.problems).toEqual([]);
+    });
+
+    it('closes deepset d0000000-…-0001 and shows it CLOSED', async () => {
+      const dashboard = await openDashboard(context, gw);
+      const { row, cell } = dashboard;
+      await dashboard.watchDemo('deepset:demo/d0000000-0000-4000-8000-000000000001');
+      await poll(() => text(cell(DEMO.deepsetOpen, 'providerStatus'))).toBe('OPEN');
+      const close = row(DEMO.deepsetOpen).getByRole('button', { name: 'Close' });
+      await close.click();
+      await poll(() => text(cell(DEMO.deepsetOpen, 'providerStatus'))).toBe('CLOSED');
+      expect(await text(cell(DEMO.deepsetOpen, 'state'))).toBe('PROCESSING');
+      expect(await close.isDisabled()).toBe(true);
+      expect(gw.sandbox.requestCount('DEEPSET', { method: 'PUT' })).toBe(1);
+      expect(dashboard.problems).toEqual([]);
+    });
+
+    it('shows an upstream that is down, and the typed error of a close that fails, then recovers', async () => {
+      const dashboard = await openDashboard(context, gw);
+      const { row, cell } = dashboard;
+      await dashboard.watchDemo('deepset:demo/d0000000-0000-4000-8000-000000000001');
+      await poll(() => text(cell(DEMO.deepsetOpen, 'providerStatus'))).toBe('OPEN');
+
+      gw.sandbox.faults.set('DEEPSET', { kind: 'status', status: 503 });
+      await poll(() => text(cell(DEMO.deepsetOpen, 'upstream'))).toMatch(/^Upstream down: UPSTREAM_UNAVAILABLE\. Retrying in \d+ s\.$/);
+      expect(await row(DEMO.deepsetOpen).getAttribute('data-health')).toBe('degraded');
+      // The last good snapshot stays on screen.
+      expect(await text(cell(DEMO.deepsetOpen, 'providerStatus'))).toBe('OPEN');
+
+      await row(DEMO.deepsetOpen).getByRole('button', { name: 'Close' }).click();
+      const error = row(DEMO.deepsetOpen).getByRole('alert');
+      await poll(() => text(error)).toMatch(/^Close failed: UPSTREAM_UNAVAILABLE\. .*503/);
+      expect(gw.sandbox.requestCount('DEEPSET', { method: 'PUT' })).toBe(1);
+
+      gw.sandbox.faults.clear('DEEPSET');
+      await poll(() => text(cell(DEMO.deepsetOpen, 'upstream'))).toBe('OK');
+      await row(DEMO.deepsetOpen).getByRole('button', { name: 'Close' }).click();
+      await poll(() => text(cell(DEMO.deepsetOpen, 'providerStatus'))).toBe('CLOSED');
+      expect(await error.isHidden()).toBe(true);
+      expect(dashboard.problems).toEqual([]);
+    });
+
+    it('watches pasted ids and coordinates, and says which it could not use', async () => {
+      const dashboard = await openDashboard(context, gw);
+      const { page, cell } = dashboard;
+      await page.getByLabel(/Or paste global ids/).fill(`kadoa:crawl-demo-2, kadoa:no-such-crawl\n${gid(DEMO.paradigmDone)} nonsense`);
+      await page.getByRole('button', { name: 'Watch' }).click();
+      await poll(() => text(cell(DEMO.kadoaFailed, 'state'))).toBe('FAILED');
+      expect(await text(cell(DEMO.kadoaFailed, 'progress'))).toBe('3 pages crawled · Navigation timeout while crawling https://example.com/blog');
+      await poll(() => text(cell(DEMO.paradigmDone, 'state'))).toBe('COMPLETED_WITH_ERRORS');
+      expect(await page.locator('#add-problems li').allTextContents()).toEqual([
+        'nonsense: neither a global id nor provider:coordinates (e.g. kadoa:crawl-demo-1)',
+        'kadoa:no-such-crawl: NOT_FOUND. Kadoa answered 404 (NOT_FOUND)',
+      ]);
+      expect(await page.locator('#sessions tbody tr').count()).toBe(2);
+      expect(dashboard.problems).toEqual([]);
+    });
+
+    it('renders every demo session without a console error, saved as test-results/dashboard.png', async () => {
+      const dashboard = await openDashboard(context, gw);
+      const { page } = dashboard;
+      gw.sandbox.tick(3);
+      for (const label of await page.locator('#demo-sessions label code').allTextContents()) await dashboard.watchDemo(label);
+      const rows = page.locator('#sessions tbody tr');
+      await poll(() => rows.count()).toBe(9);
+      await page.locator('#sessions tbody tr[data-health="loading"]').first().waitFor({ state: 'detached' });
+      expect(await page.locator('#sessions tbody tr[data-health="ok"]').count()).toBe(9);
+      expect(await page.locator('#empty').isHidden()).toBe(true);
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+      expect(dashboard.problems).toEqual([]);
+    });
+  });
+
+  describe('in trusted-documents mode', () => {
+    let gw: TestGateway;
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'sessiongraph-browser-'));
+      await writeFile(join(dir, 'team.json'), '{}');
+      gw = await startTestGateway({ ...FAST_POLLING, TRUSTED_DOCUMENTS: join(dir, 'team.json') });
+    });
+    afterAll(async () => {
+      await gw?.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('keeps working, since it sends only the ids of its own documents', async () => {
+      const context = await browser.newContext();
+      try {
+        const dashboard = await openDashboard(context, gw);
+        await dashboard.watchDemo('kadoa:crawl-demo-1');
+        await poll(() => text(dashboard.cell(DEMO.kadoaCrawling, 'state'))).toBe('PROCESSING');
+        gw.sandbox.tick();
+        await poll(() => text(dashboard.cell(DEMO.kadoaCrawling, 'progress'))).toBe('1 page crawled');
+        expect(dashboard.problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+});
