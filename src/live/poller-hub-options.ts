@@ -47,7 +47,8 @@ export interface PollerHubOptions {
    */
   random?: () => number;
   /**
-   * Carries events from pollers to subscribers and decides which instance polls a key.
+   * Carries events from pollers to subscribers and decides which instance polls a key:
+   * createRedisTransport() shares the polling between replicas.
    * @default createMemoryTransport()
    */
   transport?: HubTransport;

@@ -44,17 +44,27 @@ interface Channel {
   readonly queues: Set<SubscriberQueue<unknown>>;
   latestValue?: Extract<HubEvent<unknown>, { type: 'value' }>;
   degraded?: Extract<HubEvent<unknown>, { type: 'degraded' }>;
-  poller?: Poller<unknown>;
   closed: boolean;
-  /** Undo the transport subscription, poll-request handler and lease. */
-  cleanups: (() => void)[];
+  /** Stops listening on the transport. */
+  unsubscribe: () => void;
+  /** Aborted when the channel closes while a bid for leadership is still under way, which ends it. */
+  readonly candidacy: AbortController;
+  bidding: boolean;
+  /** Present while this instance polls the key. */
+  leadership?: Leadership;
+}
+
+interface Leadership {
+  readonly poller: Poller<unknown>;
+  /** Stop polling and stop taking poll requests; `release` also gives the lease back. */
+  stop(release: boolean): void;
 }
 
 /**
  * Creates the hub that turns polling into push: every subscriber of a key shares one poller,
  * which lives exactly as long as the key has subscribers. Events always go poller -> transport
- * -> channel -> subscriber queues, even in one process, so a shared transport can later spread
- * a single leader's polling over many gateway instances.
+ * -> channel -> subscriber queues, even in one process, so a shared transport spreads a single
+ * leader's polling over many gateway instances, and hands it to another when the lease is lost.
  */
 export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
   const settings = resolvePollerHubOptions(options);
@@ -65,14 +75,32 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
   let closed = false;
 
   function openChannel<T>(target: PollTarget<T>): Channel {
-    const channel: Channel = { key: target.key, queues: new Set(), closed: false, cleanups: [] };
+    const channel: Channel = {
+      key: target.key,
+      queues: new Set(),
+      closed: false,
+      unsubscribe: () => {},
+      candidacy: new AbortController(),
+      bidding: false,
+    };
     channels.set(target.key, channel);
-    channel.cleanups.push(transport.subscribe(target.key, (event) => deliver(channel, event)));
-    transport.acquireLeadership(target.key).then(
-      (lease) => lease && lead(channel, target, lease),
-      (error: unknown) => deliver(channel, { type: 'failed', error }),
-    );
+    channel.unsubscribe = transport.subscribe(target.key, (event) => deliver(channel, event));
+    seekLeadership(channel, target);
     return channel;
+  }
+
+  function seekLeadership<T>(channel: Channel, target: PollTarget<T>): void {
+    channel.bidding = true;
+    transport.acquireLeadership(target.key, channel.candidacy.signal).then(
+      (lease) => {
+        channel.bidding = false;
+        if (lease) lead(channel, target, lease);
+      },
+      (error: unknown) => {
+        channel.bidding = false;
+        deliver(channel, { type: 'failed', error });
+      },
+    );
   }
 
   function lead<T>(channel: Channel, target: PollTarget<T>, lease: LeaderLease): void {
@@ -87,16 +115,28 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
       errorBackoff: settings.errorBackoff,
       clock,
       random: settings.random,
-      publish: (event) => transport.publish(target.key, event),
+      resume: lease.resume,
+      publish: (event, fingerprint) => transport.publish(target.key, event, fingerprint),
       onFetch: () => (polls[target.provider] += 1),
       onFetchError: () => (pollErrors[target.provider] += 1),
     });
-    channel.poller = poller;
-    channel.cleanups.push(
-      () => poller.stop(),
-      transport.onPollRequest(target.key, () => poller.pokeNow()),
-      () => lease.release(),
-    );
+    const stopPokes = transport.onPollRequest(target.key, () => poller.pokeNow());
+    const leadership: Leadership = {
+      poller,
+      stop(release) {
+        poller.stop();
+        stopPokes();
+        if (release) lease.release();
+      },
+    };
+    channel.leadership = leadership;
+    // Another instance polls from now on (or will, once elected): this one only listens, and stands again.
+    lease.onLost?.(() => {
+      if (channel.leadership !== leadership) return;
+      channel.leadership = undefined;
+      leadership.stop(false);
+      if (!channel.closed) seekLeadership(channel, target);
+    });
     poller.start();
   }
 
@@ -113,7 +153,12 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
     if (channel.closed) return;
     channel.closed = true;
     if (channels.get(channel.key) === channel) channels.delete(channel.key);
-    for (const cleanup of channel.cleanups.splice(0)) cleanup();
+    channel.unsubscribe();
+    // Only a pending bid listens; abort() is costly enough to skip for the many channels that never wait.
+    if (channel.bidding) channel.candidacy.abort();
+    const leadership = channel.leadership;
+    channel.leadership = undefined;
+    leadership?.stop(true);
   }
 
   function leave(channel: Channel, queue: SubscriberQueue<unknown>): void {
@@ -145,7 +190,7 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
       transport.requestPoll(key);
     },
     snapshot<T>(key: string, maxAgeMs: number) {
-      const latest = channels.get(key)?.poller?.snapshot();
+      const latest = channels.get(key)?.leadership?.poller.snapshot();
       if (!latest || clock.now() - latest.fetchedAt > maxAgeMs) return undefined;
       return latest as { value: T; fetchedAt: number };
     },
@@ -154,7 +199,7 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
       let activePollers = 0;
       for (const channel of channels.values()) {
         activeSubscriptions += channel.queues.size;
-        if (channel.poller) activePollers += 1;
+        if (channel.leadership) activePollers += 1;
       }
       return { activeSubscriptions, activePollers, polls: { ...polls }, pollErrors: { ...pollErrors } };
     },

@@ -1,6 +1,7 @@
 import { isUpstreamError, type UpstreamErrorCode } from '../upstreams/upstream-error.js';
 import type { Clock } from './clock.js';
 import type { HubEvent } from './hub-event.js';
+import type { StreamResume } from './hub-transport.js';
 import {
   delayAfterError,
   delayAfterSuccess,
@@ -16,8 +17,13 @@ export interface PollerOptions<T> {
   errorBackoff: ErrorBackoff;
   clock: Clock;
   random: () => number;
-  /** Where events go; the poller knows nothing about subscribers. */
-  publish(event: HubEvent<T>): void;
+  /**
+   * Where another leader left the stream, when this poller takes it over.
+   * @default a fresh stream: the first fetch is published, and health starts good
+   */
+  resume?: StreamResume;
+  /** Where events go; the poller knows nothing about subscribers. A `value` comes with its fingerprint. */
+  publish(event: HubEvent<T>, fingerprint?: string): void;
   /** Called as each upstream fetch starts, for stats. */
   onFetch(): void;
   /** Called as each upstream fetch fails (not when it was aborted by `stop`), for stats. */
@@ -56,7 +62,7 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
   let last: { value: T; fingerprint: string; fetchedAt: number } | undefined;
   let idleDelayMs = options.interval.baseMs;
   let failureStreak = 0;
-  let degradedCode: UpstreamErrorCode | undefined;
+  let degradedCode: UpstreamErrorCode | undefined = options.resume?.degradedCode;
   let retryNotBefore = 0;
 
   const schedule = (ms: number): void => {
@@ -99,7 +105,7 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
   }
 
   function succeeded(outcome: Extract<FetchOutcome<T>, { ok: true }>, fetchedAt: number): void {
-    const changed = last?.fingerprint !== outcome.fingerprint;
+    const changed = (last?.fingerprint ?? options.resume?.fingerprint) !== outcome.fingerprint;
     last = { value: outcome.value, fingerprint: outcome.fingerprint, fetchedAt };
     failureStreak = 0;
     retryNotBefore = 0;
@@ -107,7 +113,7 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
       degradedCode = undefined;
       options.publish({ type: 'recovered' });
     }
-    if (changed && !stopped) options.publish({ type: 'value', value: outcome.value });
+    if (changed && !stopped) options.publish({ type: 'value', value: outcome.value }, outcome.fingerprint);
     if (stopped) return;
     if (outcome.terminal) {
       stopped = true;
