@@ -1,0 +1,177 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
+import type { HubStats } from '../live/poller-hub.js';
+import type { UpstreamObserver } from '../upstreams/http/upstream-observer.js';
+import { PROVIDERS, providerLabel } from '../upstreams/provider.js';
+
+/**
+ * What a shared hub transport tells about this replica's part in cluster mode. The Redis
+ * transport (src/live/redis-transport.ts) has both methods; the in-memory transport has neither,
+ * so a single-process gateway exports no Redis metrics at all.
+ */
+export interface ClusterRole {
+  /** 'cluster' while joined over Redis; anything else (e.g. 'local-fallback') means polling alone. */
+  mode(): string;
+  /** Keys this replica polls right now. */
+  leaderKeys(): readonly string[];
+}
+
+export interface GatewayMetricsOptions {
+  /**
+   * Also export the process metrics of prom-client (CPU, memory, event loop lag, handles).
+   * @default true
+   */
+  processMetrics?: boolean;
+}
+
+export interface GatewayMetrics {
+  /** This gateway's own registry, never prom-client's global one, so one process can run several gateways. */
+  readonly registry: Registry;
+  /** Counts and times every upstream call, and follows retries and circuit-breaker state. */
+  readonly upstreamObserver: UpstreamObserver;
+  /** Reads subscriptions, pollers and polls from the hub on every scrape. */
+  watchHub(stats: () => HubStats, cluster?: ClusterRole): void;
+}
+
+const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
+
+/** CPU, memory and event-loop metrics describe the process, so every gateway in it shares one set of collectors. */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/**
+ * Every label value here comes from a closed set (provider, method, outcome code, breaker state),
+ * so no client input can grow the number of series: no session ids, no credentials.
+ */
+export function createGatewayMetrics(options: GatewayMetricsOptions = {}): GatewayMetrics {
+  const registry = new Registry();
+  if (options.processMetrics !== false) for (const metric of processMetrics().getMetricsAsArray()) registry.registerMetric(metric as unknown as Metric);
+  const registers = [registry];
+
+  const upstreamRequests = new Counter({
+    name: 'sessiongraph_upstream_requests_total',
+    help: 'Upstream HTTP calls, by provider, method and outcome (OK or the error code).',
+    labelNames: ['provider', 'method', 'outcome'] as const,
+    registers,
+  });
+  const upstreamDuration = new Histogram({
+    name: 'sessiongraph_upstream_request_duration_seconds',
+    help: 'Time from sending an upstream call to having its whole answer, by provider, method and outcome.',
+    labelNames: ['provider', 'method', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const upstreamRetries = new Counter({
+    name: 'sessiongraph_upstream_retries_total',
+    help: 'Upstream calls retried, by provider, method and the error code that caused the retry.',
+    labelNames: ['provider', 'method', 'code'] as const,
+    registers,
+  });
+  const breakerState = new Gauge({
+    name: 'sessiongraph_upstream_circuit_state',
+    help: "1 for each provider's current circuit-breaker state (closed, open, half-open), 0 for the others.",
+    labelNames: ['provider', 'state'] as const,
+    registers,
+  });
+  for (const provider of PROVIDERS) {
+    for (const state of BREAKER_STATES) breakerState.set({ provider: providerLabel(provider), state }, state === 'closed' ? 1 : 0);
+  }
+
+  return {
+    registry,
+    upstreamObserver: {
+      onCall({ provider, method, outcome, durationMs }) {
+        const labels = { provider: providerLabel(provider), method, outcome };
+        upstreamRequests.inc(labels);
+        upstreamDuration.observe(labels, durationMs / 1000);
+      },
+      onRetry({ provider, method, code }) {
+        upstreamRetries.inc({ provider: providerLabel(provider), method, code });
+      },
+      onBreakerState({ provider, state }) {
+        for (const each of BREAKER_STATES) breakerState.set({ provider: providerLabel(provider), state: each }, each === state ? 1 : 0);
+      },
+    },
+    watchHub(stats, cluster) {
+      registerHubMetrics(registry, stats);
+      if (cluster) registerClusterMetrics(registry, cluster);
+    },
+  };
+}
+
+function registerHubMetrics(registry: Registry, stats: () => HubStats): void {
+  const registers = [registry];
+  new Gauge({
+    name: 'sessiongraph_active_subscriptions',
+    help: 'Open subscription streams on this replica (SSE and WebSocket).',
+    registers,
+    collect() {
+      this.set(stats().activeSubscriptions);
+    },
+  });
+  new Gauge({
+    name: 'sessiongraph_active_pollers',
+    help: 'Sessions this replica is polling right now; one poller serves every subscriber of a session.',
+    registers,
+    collect() {
+      this.set(stats().activePollers);
+    },
+  });
+  // The hub keeps running totals, so each scrape copies them into the counters.
+  const copyTotals = (counter: Counter<'provider'>, totals: (s: HubStats) => HubStats['polls']) => {
+    const current = totals(stats());
+    counter.reset();
+    for (const provider of PROVIDERS) counter.inc({ provider: providerLabel(provider) }, current[provider]);
+  };
+  new Counter({
+    name: 'sessiongraph_polls_total',
+    help: 'Upstream fetches made by subscription pollers, by provider.',
+    labelNames: ['provider'] as const,
+    registers,
+    collect() {
+      copyTotals(this, (s) => s.polls);
+    },
+  });
+  new Counter({
+    name: 'sessiongraph_poll_errors_total',
+    help: 'Poller fetches that failed (transient or not), by provider.',
+    labelNames: ['provider'] as const,
+    registers,
+    collect() {
+      copyTotals(this, (s) => s.pollErrors);
+    },
+  });
+}
+
+function registerClusterMetrics(registry: Registry, cluster: ClusterRole): void {
+  const leading = (): number => (cluster.mode() === 'cluster' ? cluster.leaderKeys().length : 0);
+  new Gauge({
+    name: 'sessiongraph_redis_connected',
+    help: '1 while this replica shares polling with the cluster over Redis; 0 while it polls alone (Redis unreachable).',
+    registers: [registry],
+    collect() {
+      this.set(cluster.mode() === 'cluster' ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'sessiongraph_redis_leader',
+    help: '1 while this replica is the Redis leader (the one polling) for at least one session, else 0.',
+    registers: [registry],
+    collect() {
+      this.set(leading() > 0 ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'sessiongraph_redis_leader_keys',
+    help: 'Sessions this replica polls as the Redis leader on behalf of the cluster.',
+    registers: [registry],
+    collect() {
+      this.set(leading());
+    },
+  });
+}

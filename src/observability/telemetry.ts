@@ -1,0 +1,35 @@
+import type { GatewayConfig } from '../config.js';
+import type { UpstreamObserver } from '../upstreams/http/upstream-observer.js';
+import type { Logger } from './logger.js';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
+import { createReadiness, type Readiness } from './readiness.js';
+import { createTracing, exporterFor, type Tracing } from './tracing.js';
+import { combineObservers, upstreamLog } from './upstream-log.js';
+
+export interface Telemetry {
+  /** Null when METRICS=0. */
+  readonly metrics: GatewayMetrics | null;
+  /** Null unless OTEL_TRACING=1. */
+  readonly tracing: Tracing | null;
+  readonly readiness: Readiness;
+  /** Logs, counts and traces every upstream call. */
+  readonly upstreamObserver: UpstreamObserver;
+  /** Exports the spans still buffered; never rejects. */
+  close(): Promise<void>;
+}
+
+/** Metrics, tracing, readiness and the upstream observer, built once per gateway from its config. */
+export function createTelemetry(config: GatewayConfig, logger: Logger): Telemetry {
+  const metrics = config.metrics ? createGatewayMetrics() : null;
+  const onExportError = (error: Error) => logger.warn({ error: error.message }, 'could not export spans; they are dropped');
+  const tracing = config.tracing ? createTracing(exporterFor(config.tracing, onExportError), config.tracing.sampleRatio) : null;
+  const observers = [upstreamLog(logger), metrics?.upstreamObserver, tracing?.upstreamObserver].filter((o) => o !== undefined);
+  return {
+    metrics,
+    tracing,
+    readiness: createReadiness(),
+    upstreamObserver: combineObservers(...observers),
+    // A collector that is down must not turn a clean shutdown into a failed one.
+    close: () => tracing?.shutdown().catch(() => undefined) ?? Promise.resolve(),
+  };
+}

@@ -1,0 +1,33 @@
+import type { Plugin } from 'graphql-yoga';
+import type { Readiness } from './readiness.js';
+
+export interface HealthOptions {
+  /**
+   * Whose state `/ready` reports; without one the gateway counts as ready (in-process use).
+   * @default always ready
+   */
+  readiness?: Readiness;
+  /**
+   * Path of the readiness probe. Liveness is yoga's own `/health`, which answers 200 as long as
+   * the process can serve HTTP at all.
+   * @default '/ready'
+   */
+  endpoint?: string;
+}
+
+/** `/ready`: 200 `{"status":"ready"}` while taking traffic, 503 with the state while starting or draining. */
+export function useHealth(options: HealthOptions = {}): Plugin {
+  const endpoint = options.endpoint ?? '/ready';
+  return {
+    onRequest({ url, fetchAPI, endResponse }) {
+      if (url.pathname !== endpoint) return;
+      const status = options.readiness?.state ?? 'ready';
+      endResponse(
+        new fetchAPI.Response(JSON.stringify({ status }), {
+          status: status === 'ready' ? 200 : 503,
+          headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        }),
+      );
+    },
+  };
+}
