@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { PollerHub } from './live/poller-hub.js';
 import { createSessionLoader } from './loaders/session-loader.js';
+import { clientsWithin, type RequestDeadline } from './security/request-deadline.js';
 import type { Provider } from './upstreams/provider.js';
 import type { SessionRef } from './upstreams/session-ref.js';
 import type { AnySession, Upstreams } from './upstreams/upstreams.js';
@@ -15,9 +16,11 @@ export interface GatewayContext {
   upstreams: Upstreams;
   hub: PollerHub;
   limits: GatewayLimits;
-  /** The provider keys this request uses. Never logged or returned. */
+  /** The provider keys this request uses: the configured ones, or the client's own. Never logged or returned. */
   credentials: Readonly<Record<Provider, string>>;
   sessionLoader: DataLoader<SessionRef, AnySession, string>;
+  /** Ends this operation's upstream calls (loads and closes) when it runs out of time. */
+  deadline?: RequestDeadline;
 }
 
 export interface ContextDeps {
@@ -26,10 +29,13 @@ export interface ContextDeps {
   limits: GatewayLimits;
 }
 
-export function createContext(deps: ContextDeps, credentials: Readonly<Record<Provider, string>>): GatewayContext {
+export function createContext(deps: ContextDeps, credentials: Readonly<Record<Provider, string>>, deadline?: RequestDeadline): GatewayContext {
+  const upstreams = deadline ? { ...deps.upstreams, clients: clientsWithin(deps.upstreams.clients, deadline.signal) } : deps.upstreams;
   return {
     ...deps,
+    upstreams,
     credentials,
-    sessionLoader: createSessionLoader(deps.upstreams.clients, credentials),
+    sessionLoader: createSessionLoader(upstreams.clients, credentials),
+    deadline,
   };
 }

@@ -1,11 +1,33 @@
 import { GraphQLError } from 'graphql';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, maskError as yogaMaskError, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { createYoga, maskError as yogaMaskError, type GraphiQLOptions, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
+import type { Tracer } from '@opentelemetry/api';
+import type { Registry } from 'prom-client';
 import { createContext, type GatewayContext, type GatewayLimits } from './context.js';
+import { useDashboard } from './dashboard/use-dashboard.js';
+import type { PersistedDocuments } from './documents/persisted-documents.js';
+import { usePersistedDocuments } from './documents/use-persisted-documents.js';
 import type { PollerHub } from './live/poller-hub.js';
 import type { Logger } from './observability/logger.js';
+import type { Readiness } from './observability/readiness.js';
+import { pollInBackground } from './observability/request-context.js';
+import { useHealth } from './observability/use-health.js';
+import { useMetrics } from './observability/use-metrics.js';
+import { useRequestId } from './observability/use-request-id.js';
+import { useTracing } from './observability/use-tracing.js';
 import { schema } from './schema.js';
 import { SessionError, toGraphQLError } from './schema/errors.js';
+import { corsFor, useWebSocketOriginCheck } from './security/cross-origin.js';
+import { withoutInternalDetail } from './security/production-errors.js';
+import { createRequestDeadline, useRequestDeadline } from './security/request-deadline.js';
+import { clientAuthEnabled, DEFAULT_SECURITY, type SecuritySettings } from './security/security-settings.js';
+import { requestCredentials } from './security/upstream-key-headers.js';
+import { useClientAuth } from './security/use-client-auth.js';
+import { useEarlyNotAcceptable } from './security/use-early-not-acceptable.js';
+import { useNoIntrospection } from './security/use-no-introspection.js';
+import { useQueryLimits } from './security/use-query-limits.js';
+import { useSessionBudget } from './security/use-session-budget.js';
+import { useRequestBodyLimit } from './transport/use-request-body-limit.js';
 import type { Provider } from './upstreams/provider.js';
 import { UpstreamError } from './upstreams/upstream-error.js';
 import type { Upstreams } from './upstreams/upstreams.js';
@@ -17,6 +39,18 @@ export interface GatewayDeps {
   credentials: Readonly<Record<Provider, string>>;
   limits: GatewayLimits;
   logger: Logger;
+  /** Serve this registry on /metrics, with yoga's operation metrics added to it. @default no /metrics */
+  metrics?: Registry;
+  /** What /ready reports. @default always ready */
+  readiness?: Readiness;
+  /** Traces each operation when given. @default no tracing */
+  tracer?: Tracer;
+  /** Operations clients may send by id (the dashboard's, plus TRUSTED_DOCUMENTS). @default none: ids are refused */
+  persistedDocuments?: PersistedDocuments;
+  /** Trusted-documents mode: run only `persistedDocuments`. @default false */
+  trustedDocumentsOnly?: boolean;
+  /** Client auth, query limits, production switches and the request deadline (docs/security.md). @default DEFAULT_SECURITY */
+  security?: SecuritySettings;
   /**
    * Serve GraphiQL on GET /graphql from a browser.
    * @default true
@@ -101,28 +135,63 @@ function yogaLogger(logger: Logger): YogaLogger {
   };
 }
 
-/** The bundled GraphiQL (no CDN: the sandbox must work offline), rendered once: it is ~9 MB. */
-let graphiqlPage: string | undefined;
-function renderOfflineGraphiQL(options: Parameters<typeof renderGraphiQL>[0]): string {
-  graphiqlPage ??= renderGraphiQL(options);
+/**
+ * The bundled GraphiQL (no CDN: the sandbox must work offline), imported and rendered on first
+ * use: the page is ~9 MB and loading its module costs ~35 MB of RSS, which a gateway nobody
+ * opens GraphiQL on should not pay (docs/performance.md).
+ */
+let graphiqlPage: Promise<string> | undefined;
+function renderOfflineGraphiQL(options: GraphiQLOptions): Promise<string> {
+  graphiqlPage ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => renderGraphiQL(options));
   return graphiqlPage;
 }
 
 /** Cross-cutting behaviour, in the order it applies. Each concern lives in its own plugin file. */
-function gatewayPlugins(_deps: GatewayDeps): Plugin[] {
-  return [];
+function gatewayPlugins(deps: GatewayDeps): Plugin[] {
+  return [
+    useRequestId(),
+    useHealth({ readiness: deps.readiness }),
+    ...(deps.tracer ? [useTracing({ tracer: deps.tracer })] : []),
+    ...(deps.metrics ? [useMetrics({ registry: deps.metrics })] : []),
+    useDashboard(),
+    ...(deps.persistedDocuments ? [usePersistedDocuments({ documents: deps.persistedDocuments, trustedOnly: deps.trustedDocumentsOnly })] : []),
+    ...securityPlugins(deps.security ?? DEFAULT_SECURITY),
+    // Last, so it wraps whichever request parser the plugins above chose.
+    useRequestBodyLimit({ maxBytes: (deps.security ?? DEFAULT_SECURITY).maxRequestBodyBytes }),
+  ];
+}
+
+/** Hardening (docs/security.md): who may call, what they may send, and how long it may take. */
+function securityPlugins(security: SecuritySettings): Plugin[] {
+  return [
+    useWebSocketOriginCheck(security.corsOrigins),
+    ...(clientAuthEnabled(security) ? [useClientAuth({ apiKeys: security.apiKeys, jwt: security.jwt })] : []),
+    ...(security.csrfPrevention ? [useCSRFPrevention()] : []),
+    useEarlyNotAcceptable(),
+    ...(security.introspection ? [] : [useNoIntrospection()]),
+    useQueryLimits({ limits: security.queryLimits, fieldSuggestions: security.fieldSuggestions }),
+    useSessionBudget({ maxSessionsPerOperation: security.queryLimits.maxSessionsPerOperation }),
+    useRequestDeadline(),
+  ];
 }
 
 /** The gateway as a fetch-style handler. It never listens and never reads the environment. */
 export function createGateway(deps: GatewayDeps): Gateway {
-  const contextDeps = { upstreams: deps.upstreams, hub: deps.hub, limits: deps.limits };
+  const contextDeps = { upstreams: deps.upstreams, hub: pollInBackground(deps.hub), limits: deps.limits };
+  const security = deps.security ?? DEFAULT_SECURITY;
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
     landingPage: false,
     batching: false,
-    context: () => createContext(contextDeps, deps.credentials),
-    maskedErrors: { maskError: maskGatewayError },
+    multipart: false,
+    cors: corsFor(security.corsOrigins),
+    // Enforced by useRequestBodyLimit, which does not stream every body through a counter.
+    maxRequestBodySize: false,
+    context: (initial) =>
+      createContext(contextDeps, requestCredentials(initial, deps.credentials, security.clientUpstreamKeys), createRequestDeadline(security.requestDeadlineMs)),
+    maskedErrors: security.maskInternalErrors ? { maskError: withoutInternalDetail(maskGatewayError), isDev: false } : { maskError: maskGatewayError },
     logging: yogaLogger(deps.logger),
     renderGraphiQL: renderOfflineGraphiQL,
     plugins: gatewayPlugins(deps),

@@ -21,7 +21,10 @@ async function main(): Promise<void> {
   const graphql = `${running.url}/graphql`;
   const lines = [
     `sessiongraph is listening on ${running.url}`,
-    `  GraphiQL:  ${graphql}  (open it in a browser)`,
+    `  Dashboard: ${running.url}/  (live sessions, in a browser)`,
+    config.trustedDocuments.length > 0
+      ? `  Trusted documents only: ${config.trustedDocuments.join(', ')} (GraphiQL is off)`
+      : `  GraphiQL:  ${graphql}  (open it in a browser)`,
   ];
   if (config.sandboxed.length > 0) {
     lines.push(`  Sandbox:   ${config.sandboxed.map(providerName).join(', ')} served by built-in simulators on loopback (demo sessions move every 2 s)`);
@@ -38,11 +41,24 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal means the operator will not wait for the drain.
+      logger.warn({ signal }, 'second signal: exiting without finishing the drain');
+      process.exit(1);
+    }
     stopping = true;
     console.log(`${signal} received, shutting down`);
+    logger.info({ signal, shutdownTimeoutMs: config.shutdownTimeoutMs }, 'draining: /ready is 503, no new connections, in-flight requests finish');
+    // The drain itself is bounded; this only catches a close step that hangs (an upstream that never answers).
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 15_000).unref();
     running.close().then(
-      () => process.exit(0),
+      () => {
+        logger.info('shutdown complete');
+        process.exit(0);
+      },
       (error: unknown) => {
         console.error('shutdown failed', error);
         process.exit(1);

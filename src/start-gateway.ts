@@ -1,13 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { GatewayConfig } from './config.js';
+import { DASHBOARD_DOCUMENTS } from './dashboard/dashboard-paths.js';
+import { loadPersistedDocuments } from './documents/persisted-documents.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { createPollerHub, type PollerHub } from './live/poller-hub.js';
+import { createRedisTransport, type RedisTransport } from './live/redis-transport.js';
 import { startSandbox, type Sandbox } from './sandbox/sandbox.js';
+import { schema } from './schema.js';
 import { attachGraphqlWs, type WebSocketTransport } from './transport/graphql-ws.js';
 import { silentLogger, type Logger } from './observability/logger.js';
+import { createTelemetry, type Telemetry } from './observability/telemetry.js';
+import { trackHttpRequests } from './transport/http-drain.js';
 import { PROVIDERS, type Provider } from './upstreams/provider.js';
 import { createUpstreams, type UpstreamTarget, type Upstreams } from './upstreams/upstreams.js';
+import { exposureWarning } from './security/exposure-warning.js';
+import { guardUpstreams } from './upstreams/session-client.js';
 
 export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000 */
@@ -16,9 +26,18 @@ export interface RunningGateway {
   server: Server;
   webSockets: WebSocketTransport;
   hub: PollerHub;
+  /** Present when REDIS_URL is set: its mode() and leaderKeys() say whether this replica is clustered and what it polls. */
+  redis: RedisTransport | null;
   upstreams: Upstreams;
   /** Present when at least one provider is sandboxed. */
   sandbox: Sandbox | null;
+  /** Metrics registry, tracing and readiness of this gateway. */
+  telemetry: Telemetry;
+  /**
+   * Graceful shutdown: /ready turns 503, the listener stops accepting, subscriptions complete and
+   * pollers stop, in-flight requests get `config.shutdownTimeoutMs` to finish, then pools, Redis
+   * and the sandbox close. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -39,6 +58,8 @@ export interface StartOptions {
 export async function startGateway(config: GatewayConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const tickMs = options.sandboxTickMs ?? 2_000;
   const logger = options.logger ?? silentLogger();
+  // Read before anything starts, so a bad manifest stops the gateway with nothing to clean up.
+  const persistedDocuments = await loadPersistedDocuments([DASHBOARD_DOCUMENTS, ...config.trustedDocuments], schema);
   const sandbox = config.sandboxed.length > 0 ? await startSandbox({ autoTickMs: tickMs, loopAfterTicks: tickMs === false ? false : 15 }) : null;
   const targets = Object.fromEntries(
     PROVIDERS.map((provider): [Provider, UpstreamTarget] => {
@@ -49,10 +70,26 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     }),
   ) as Record<Provider, UpstreamTarget>;
 
-  const upstreams = createUpstreams(targets, config.http);
+  const telemetry = createTelemetry(config, logger);
+  const upstreams = guardUpstreams(createUpstreams(targets, config.http, { observer: telemetry.upstreamObserver }), config.upstreamGuard, { observer: telemetry.upstreamObserver });
+  const exposed = exposureWarning(config.sandboxed, config.security);
+  if (exposed) logger.warn(exposed);
+  // A lease no longer than the shortest poll interval: a crashed replica's sessions are polled again within two intervals.
+  const redis = config.redisUrl
+    ? createRedisTransport({
+        url: config.redisUrl,
+        instanceId: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
+        leaseMs: Math.min(...PROVIDERS.map((p) => config.providers[p].pollIntervalMs)),
+        logger,
+      })
+    : null;
+  // Unreachable Redis does not stop startup: the transport polls locally (and says so) until it connects.
+  if (redis) await redis.whenMode('cluster', 2_000);
   const hub = createPollerHub({
     intervals: Object.fromEntries(PROVIDERS.map((p) => [p, { baseMs: config.providers[p].pollIntervalMs, maxMs: Math.max(config.pollMaxIntervalMs, config.providers[p].pollIntervalMs) }])),
+    transport: redis ?? undefined,
   });
+  telemetry.metrics?.watchHub(() => hub.stats(), redis ?? undefined);
   const credentials = Object.fromEntries(PROVIDERS.map((p) => [p, targets[p].apiKey])) as Record<Provider, string>;
   const gateway = createGateway({
     upstreams,
@@ -60,10 +97,18 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     credentials,
     limits: { maxIdsPerField: config.maxIdsPerField },
     logger,
-    graphiql: true,
+    metrics: telemetry.metrics?.registry,
+    readiness: telemetry.readiness,
+    tracer: telemetry.tracing?.tracer,
+    persistedDocuments,
+    trustedDocumentsOnly: config.trustedDocuments.length > 0,
+    // GraphiQL sends whatever is typed into it, which trusted-documents mode refuses.
+    graphiql: config.security.graphiql && config.trustedDocuments.length === 0,
+    security: config.security,
   });
 
   const server = createServer(gateway);
+  const requests = trackHttpRequests(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -72,6 +117,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     });
   });
   const webSockets = attachGraphqlWs(server, gateway);
+  telemetry.readiness.markReady();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -82,19 +128,26 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     server,
     webSockets,
     hub,
+    redis,
     upstreams,
     sandbox,
+    telemetry,
     close() {
       closing ??= (async () => {
-        // Pollers first: that completes every open subscription, so clients see a clean end.
+        telemetry.readiness.markDraining();
+        // The listener closes at once; in-flight requests keep their connections until they finish.
+        const drained = requests.drain(config.shutdownTimeoutMs);
+        // Pollers next: that completes every open subscription, so clients see a clean end.
         await hub.close();
-        await webSockets.close();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        await redis?.close();
+        // graphql-ws sends each `complete` a few promise hops after the hub ends its stream: close sockets after those.
+        const socketsClosed = new Promise(setImmediate).then(() => webSockets.close());
+        const { cut } = await drained;
+        if (cut > 0) logger.warn({ cut, shutdownTimeoutMs: config.shutdownTimeoutMs }, 'shutdown timeout: cut connections still in flight');
+        await socketsClosed;
         await upstreams.close();
         await sandbox?.close();
+        await telemetry.close();
       })();
       return closing;
     },

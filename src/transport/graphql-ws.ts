@@ -22,6 +22,15 @@ export function attachGraphqlWs(server: Server, gateway: Gateway): WebSocketTran
     {
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as never,
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as never,
+      // Building a context runs client auth and reads the per-request provider keys, so a refused client is closed (4403) before any operation.
+      onConnect: async (ctx) => {
+        try {
+          await gateway.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket }).contextFactory();
+          return true;
+        } catch {
+          return false;
+        }
+      },
       onSubscribe: async (ctx, _id, payload) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = gateway.getEnveloped({
           ...ctx,

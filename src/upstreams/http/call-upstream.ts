@@ -30,12 +30,17 @@ export interface UpstreamJsonResponse {
  * all (it is dumped), so nothing an upstream says can reach a client verbatim.
  */
 export async function callUpstream(call: UpstreamCall): Promise<UpstreamJsonResponse> {
-  if (!call.observer?.onCall) return callOnce(call);
+  const { observer } = call;
+  if (!observer?.onCall && !observer?.onStart) return callOnce(call);
   const started = performance.now();
-  const report = (outcome: UpstreamCallEvent['outcome'], status: number | undefined) =>
-    call.observer!.onCall!({ provider: call.provider, method: call.method, outcome, status, durationMs: performance.now() - started });
+  const span = observer.onStart?.({ provider: call.provider, method: call.method });
+  const report = (outcome: UpstreamCallEvent['outcome'], status: number | undefined) => {
+    const event: UpstreamCallEvent = { provider: call.provider, method: call.method, outcome, status, durationMs: performance.now() - started };
+    observer.onCall?.(event);
+    span?.end(event);
+  };
   try {
-    const response = await callOnce(call);
+    const response = await callOnce(span ? { ...call, headers: { ...call.headers, ...span.headers } } : call);
     report('OK', response.status);
     return response;
   } catch (error) {

@@ -11,11 +11,21 @@ export interface UpstreamCallEvent {
   durationMs: number;
 }
 
+/** One upstream request about to be sent, as a tracer sees it. */
+export interface UpstreamCallSpan {
+  /** Headers to add to the request (tracing sends the W3C `traceparent` here). */
+  headers: Record<string, string>;
+  /** Called once, with the same event as `onCall`. */
+  end(event: UpstreamCallEvent): void;
+}
+
 /**
  * What metrics, logs and traces learn about upstream calls. The upstream layer reports through
  * this interface so it never depends on any of them.
  */
 export interface UpstreamObserver {
+  /** Called just before the request is sent. */
+  onStart?(call: { provider: Provider; method: 'GET' | 'PUT' }): UpstreamCallSpan;
   onCall?(event: UpstreamCallEvent): void;
   onRetry?(event: { provider: Provider; method: 'GET' | 'PUT'; attempt: number; delayMs: number; code: UpstreamErrorCode }): void;
   onBreakerState?(event: { provider: Provider; state: 'closed' | 'open' | 'half-open' }): void;
