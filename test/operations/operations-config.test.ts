@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { configProblems } from '../support/config-problems.js';
 
-function problems(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('operations settings', () => {
   it('default to metrics on, tracing off, and a drain longer than the request deadline', () => {
@@ -42,7 +34,7 @@ describe('operations settings', () => {
   });
 
   it('report every bad value at once, without echoing a collector header value', () => {
-    const found = problems({
+    const found = configProblems({
       SHUTDOWN_TIMEOUT_MS: '-1',
       METRICS: 'yes',
       OTEL_TRACING: 'on',

@@ -1,49 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPollerHub, type PollerHub } from '../../src/live/poller-hub.js';
-import type { RedisClients } from '../../src/live/redis-clients.js';
-import { createRedisTransport, type RedisTransport, type TransportLogger } from '../../src/live/redis-transport.js';
-import { deleteKeys, openClients, REDIS_URL, redisIsAvailable, uniquePrefix } from './redis-test-env.js';
+import { createHubCluster, redisIsAvailable, type HubInstance } from './redis-test-env.js';
 import { createSharedUpstream, recordEvents, until, versions } from './shared-upstream.js';
 
 const available = await redisIsAvailable('scale-out: leader failover');
 
 const INTERVAL_MS = 200;
-const quiet: TransportLogger = { warn: () => {}, info: () => {} };
-
-interface Instance {
-  name: string;
-  hub: PollerHub;
-  transport: RedisTransport;
-  clients: RedisClients;
-}
 
 describe.skipIf(!available)('leader failover', () => {
-  let prefix: string;
-  let instances: Instance[];
+  let cluster: ReturnType<typeof createHubCluster>;
+  let instances: HubInstance[];
+  const start = (name: string) => cluster.start(name);
 
   beforeEach(() => {
-    prefix = uniquePrefix();
-    instances = [];
+    cluster = createHubCluster({ leaseMs: INTERVAL_MS, hub: { intervals: { PING: { baseMs: INTERVAL_MS, maxMs: INTERVAL_MS } }, idleBackoffFactor: 1 } });
+    instances = cluster.instances;
   });
-  afterEach(async () => {
-    for (const { hub, transport, clients } of instances) {
-      await hub.close();
-      await transport.close();
-      clients.command.disconnect();
-      clients.subscriber.disconnect();
-    }
-    await deleteKeys(REDIS_URL, `${prefix}:*`);
-  });
-
-  async function start(name: string): Promise<Instance> {
-    const clients = await openClients(REDIS_URL);
-    const transport = createRedisTransport({ clients, instanceId: name, leaseMs: INTERVAL_MS, prefix, logger: quiet });
-    expect(await transport.whenMode('cluster', 5_000)).toBe(true);
-    const hub = createPollerHub({ transport, intervals: { PING: { baseMs: INTERVAL_MS, maxMs: INTERVAL_MS } }, idleBackoffFactor: 1 });
-    const instance = { name, hub, transport, clients };
-    instances.push(instance);
-    return instance;
-  }
+  afterEach(() => cluster.close());
 
   it('hands a crashed leader’s key to a surviving hub within two intervals, with no gap and no duplicate', async () => {
     await Promise.all(['a', 'b', 'c'].map(start));

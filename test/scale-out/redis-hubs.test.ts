@@ -1,50 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPollerHub, type PollerHub } from '../../src/live/poller-hub.js';
-import type { RedisClients } from '../../src/live/redis-clients.js';
-import { createRedisTransport, type RedisTransport, type TransportLogger } from '../../src/live/redis-transport.js';
 import { UpstreamError } from '../../src/upstreams/upstream-error.js';
-import { deleteKeys, openClients, REDIS_URL, redisIsAvailable, uniquePrefix } from './redis-test-env.js';
+import { createHubCluster, redisIsAvailable, type HubInstance } from './redis-test-env.js';
 import { createSharedUpstream, recordEvents, versions, type SharedUpstream } from './shared-upstream.js';
 
 const available = await redisIsAvailable('scale-out: hubs sharing one Redis');
 
 const INTERVAL_MS = 200;
-const quiet: TransportLogger = { warn: () => {}, info: () => {} };
-
-interface Instance {
-  name: string;
-  hub: PollerHub;
-  transport: RedisTransport;
-  clients: RedisClients;
-}
 
 describe.skipIf(!available)('hubs sharing one Redis', () => {
-  let prefix: string;
-  let instances: Instance[];
+  let cluster: ReturnType<typeof createHubCluster>;
+  let instances: HubInstance[];
+  const start = (name: string) => cluster.start(name);
 
   beforeEach(() => {
-    prefix = uniquePrefix();
-    instances = [];
+    cluster = createHubCluster({ leaseMs: INTERVAL_MS, hub: { intervals: { PING: { baseMs: INTERVAL_MS, maxMs: INTERVAL_MS } }, idleBackoffFactor: 1, errorBackoff: { baseMs: 100, maxMs: 100 } } });
+    instances = cluster.instances;
   });
-  afterEach(async () => {
-    for (const { hub, transport, clients } of instances) {
-      await hub.close();
-      await transport.close();
-      clients.command.disconnect();
-      clients.subscriber.disconnect();
-    }
-    await deleteKeys(REDIS_URL, `${prefix}:*`);
-  });
-
-  async function start(name: string): Promise<Instance> {
-    const clients = await openClients(REDIS_URL);
-    const transport = createRedisTransport({ clients, instanceId: name, leaseMs: INTERVAL_MS, prefix, logger: quiet });
-    expect(await transport.whenMode('cluster', 5_000)).toBe(true);
-    const hub = createPollerHub({ transport, intervals: { PING: { baseMs: INTERVAL_MS, maxMs: INTERVAL_MS } }, idleBackoffFactor: 1, errorBackoff: { baseMs: 100, maxMs: 100 } });
-    const instance = { name, hub, transport, clients };
-    instances.push(instance);
-    return instance;
-  }
+  afterEach(() => cluster.close());
 
   const subscribeAll = (upstream: SharedUpstream, perHub: number) =>
     instances.flatMap(({ name, hub }) => Array.from({ length: perHub }, () => recordEvents(hub.subscribe(upstream.target(name)))));

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { createPollerHub, type PollerHub, type PollerHubOptions } from '../../src/live/poller-hub.js';
 import { redisClientOptions, type RedisClients } from '../../src/live/redis-clients.js';
+import { createRedisTransport, type RedisTransport, type TransportLogger } from '../../src/live/redis-transport.js';
 
 /** The Redis the scale-out suites run against; override with REDIS_TEST_URL. */
 export const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
@@ -74,4 +76,41 @@ function waitUntil(done: () => boolean, emitter: Redis, event: string, timeoutMs
     }
     emitter.on(event, check);
   });
+}
+
+export interface HubInstance {
+  name: string;
+  hub: PollerHub;
+  transport: RedisTransport;
+  clients: RedisClients;
+}
+
+/**
+ * Several hubs, each with its own Redis transport and connections, under one fresh key prefix:
+ * `start(name)` adds one in cluster mode; `close()` shuts them all down and deletes their keys.
+ */
+export function createHubCluster(options: { leaseMs: number; hub: PollerHubOptions }) {
+  const prefix = uniquePrefix();
+  const instances: HubInstance[] = [];
+  const quiet: TransportLogger = { warn: () => {}, info: () => {} };
+  return {
+    instances,
+    async start(name: string): Promise<HubInstance> {
+      const clients = await openClients(REDIS_URL);
+      const transport = createRedisTransport({ clients, instanceId: name, leaseMs: options.leaseMs, prefix, logger: quiet });
+      if (!(await transport.whenMode('cluster', 5_000))) throw new Error(`${name} did not reach cluster mode`);
+      const instance = { name, hub: createPollerHub({ ...options.hub, transport }), transport, clients };
+      instances.push(instance);
+      return instance;
+    },
+    async close(): Promise<void> {
+      for (const { hub, transport, clients } of instances.splice(0)) {
+        await hub.close();
+        await transport.close();
+        clients.command.disconnect();
+        clients.subscriber.disconnect();
+      }
+      await deleteKeys(REDIS_URL, `${prefix}:*`);
+    },
+  };
 }

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { configProblems } from '../support/config-problems.js';
 
-const problemsOf = (env: Record<string, string>): readonly string[] => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
 
 describe('hardening settings', () => {
   it('default to client auth off, every limit on, and the developer features on', () => {
@@ -64,7 +56,7 @@ describe('hardening settings', () => {
   });
 
   it('report every bad value, never echoing a secret', () => {
-    const problems = problemsOf({
+    const problems = configProblems({
       GATEWAY_API_KEYS: 'long-enough-key-0123,short-secret',
       JWT_SECRET: 'too-short-secret',
       JWT_JWKS_URL: 'http://id.example.com/jwks.json',
@@ -89,6 +81,6 @@ describe('hardening settings', () => {
   });
 
   it('refuse JWT claims without a way to verify them', () => {
-    expect(problemsOf({ JWT_AUDIENCE: 'sessiongraph' })).toEqual(['JWT_ISSUER and JWT_AUDIENCE need JWT_SECRET or JWT_JWKS_URL']);
+    expect(configProblems({ JWT_AUDIENCE: 'sessiongraph' })).toEqual(['JWT_ISSUER and JWT_AUDIENCE need JWT_SECRET or JWT_JWKS_URL']);
   });
 });
