@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Plugin } from 'graphql-yoga';
 import type { SessionClient } from '../upstreams/session-client.js';
 import type { SessionClients } from '../upstreams/upstreams.js';
@@ -13,6 +14,8 @@ export interface RequestDeadline {
 
 export function createRequestDeadline(ms: number): RequestDeadline {
   const controller = new AbortController();
+  // Every upstream call of the operation listens on this one signal; a 50-session fan-out is not a leak.
+  setMaxListeners(0, controller.signal);
   let timer: NodeJS.Timeout | undefined;
   return {
     signal: controller.signal,
