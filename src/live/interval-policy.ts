@@ -41,5 +41,8 @@ export function delayAfterError(
   const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1));
   const jittered =
     backoff.jitter === 'full' ? random() * ceiling : ceiling / 2 + (random() * ceiling) / 2;
-  return Math.max(Math.round(jittered), retryAfterMs ?? 0);
+  // setTimeout turns anything past 2^31-1 ms into 1 ms, which would poll in a tight loop.
+  return Math.min(Math.max(Math.round(jittered), retryAfterMs ?? 0), MAX_TIMER_MS);
 }
+
+const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -1,32 +1,50 @@
 /**
- * Interleaves several async iterators into one, in arrival order. It completes when every source
- * has, and returning it returns every source, so no poller subscription outlives its consumer.
+ * Interleaves several async iterators into one, in arrival order. A source is pulled only while
+ * the consumer asks for more, and at most one of its items waits here, so a slow reader leaves
+ * the backlog in the sources (the hub's queues, which coalesce to the latest snapshot) instead of
+ * growing a buffer. It completes when every source has; returning it returns every source.
  */
 export function mergeIterators<T>(sources: readonly AsyncIterator<T>[]): AsyncIterableIterator<T> {
-  const ready: T[] = [];
-  const waiting: ((result: IteratorResult<T, undefined>) => void)[] = [];
   const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
-  let live = sources.length;
+  const ready: { source: number; value: T }[] = [];
+  const waiting: ((result: IteratorResult<T, undefined>) => void)[] = [];
+  const pulling = new Set<number>();
+  const finished = new Set<number>();
   let stopped = false;
 
-  const pump = async (source: AsyncIterator<T>) => {
-    try {
-      for (let result = await source.next(); !result.done && !stopped; result = await source.next()) {
+  const allFinished = () => finished.size === sources.length;
+  const settle = () => {
+    if (allFinished()) for (const waiter of waiting.splice(0)) waiter(DONE);
+  };
+  const pull = (index: number) => {
+    if (stopped || pulling.has(index) || finished.has(index) || ready.some((item) => item.source === index)) return;
+    pulling.add(index);
+    sources[index]!.next().then(
+      (result) => {
+        pulling.delete(index);
+        if (stopped) return;
+        if (result.done) {
+          finished.add(index);
+          return settle();
+        }
         const waiter = waiting.shift();
         if (waiter) waiter({ done: false, value: result.value });
-        else ready.push(result.value);
-      }
-    } finally {
-      live -= 1;
-      if (live === 0) for (const waiter of waiting.splice(0)) waiter(DONE);
-    }
+        else ready.push({ source: index, value: result.value });
+      },
+      () => {
+        pulling.delete(index);
+        finished.add(index);
+        settle();
+      },
+    );
   };
-  for (const source of sources) void pump(source).catch(() => undefined);
 
   return {
     next() {
-      if (ready.length > 0) return Promise.resolve({ done: false, value: ready.shift()! });
-      if (live === 0 || stopped) return Promise.resolve(DONE);
+      const item = ready.shift();
+      sources.forEach((_, index) => pull(index));
+      if (item) return Promise.resolve({ done: false, value: item.value });
+      if (stopped || allFinished()) return Promise.resolve(DONE);
       return new Promise((resolve) => waiting.push(resolve));
     },
     async return() {

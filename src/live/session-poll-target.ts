@@ -13,7 +13,8 @@ export function sessionPollKey(ref: SessionRef, credential: string): string {
 
 /** Everything a subscriber can see, minus fetchedAt, which changes on every poll by definition. */
 export function sessionFingerprint(session: AnySession): string {
-  return JSON.stringify(session, (key, value: unknown) => (key === 'fetchedAt' ? undefined : typeof value === 'bigint' ? value.toString() : value));
+  const { fetchedAt: _volatile, ...visible } = session;
+  return JSON.stringify(visible, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
 }
 
 export function sessionPollTarget(clients: SessionClients, ref: SessionRef, credential: string): PollTarget<AnySession> {

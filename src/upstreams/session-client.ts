@@ -207,12 +207,16 @@ function createUnconfirmedCloses(now: () => number) {
  * cannot be confirmed, the error goes back and the close is remembered, so that the client's
  * retry, answered 409, is reported as the success it is rather than as ALREADY_CLOSED.
  */
+const CONFIRM_CLOSE_TIMEOUT_MS = 5_000;
+
 function guardSessionClient<S>(client: SessionClient<S>, guard: UpstreamGuard, isClosed: ((session: S) => boolean) | undefined, now: () => number): SessionClient<S> {
   const get: SessionClient<S>['get'] = (ref, options) => guard.call('GET', options.signal, (signal) => client.get(ref, { ...options, signal }));
   const { close } = client;
   if (!close || !isClosed) return { provider: client.provider, get };
   const unconfirmed = createUnconfirmedCloses(now);
-  const confirmedClosed = (ref: SessionRef, options: CallOptions): Promise<boolean> => get(ref, options).then(isClosed, () => false);
+  // Its own signal: when the request deadline is what cut the close short, the caller's signal has already fired.
+  const confirmedClosed = (ref: SessionRef, options: CallOptions): Promise<boolean> =>
+    get(ref, { ...options, signal: AbortSignal.timeout(CONFIRM_CLOSE_TIMEOUT_MS) }).then(isClosed, () => false);
   return {
     provider: client.provider,
     get,

@@ -94,3 +94,22 @@ describe('closeSession', () => {
     expect(gw.sandbox.requestCount('DEEPSET', { method: 'PUT' })).toBe(1);
   });
 });
+
+describe('closeSession cut short by the request deadline', () => {
+  it('confirms the close with its own signal and says the close happened, though the deadline left no time to read the session back', async () => {
+    const short = await startTestGateway({ REQUEST_DEADLINE_MS: '300' });
+    try {
+      // The sandbox closes the session at once but holds the 204 past the deadline.
+      short.sandbox.faults.set('DEEPSET', { kind: 'delayHeaders', ms: 1_500 }, { times: 1 });
+      const result = await short.query<any>(CLOSE, { id: gid(DEMO.deepsetOpen) });
+      expect(result.data.closeSession).toMatchObject({
+        __typename: 'UpstreamFailureError',
+        code: 'UPSTREAM_TIMEOUT',
+        message: expect.stringMatching(/^The session was closed, but reading it back failed/),
+      });
+      expect(short.sandbox.requestCount('DEEPSET', { method: 'PUT' })).toBe(1);
+    } finally {
+      await short.close();
+    }
+  });
+});

@@ -173,3 +173,15 @@ describe('kadoa decoder', () => {
     expect(kadoaLifecycle(null, null, null)).toEqual({ state: 'PENDING', isTerminal: false });
   });
 });
+
+describe('ping byte counters at the edges', () => {
+  it('reads the last of repeated keys, as JSON.parse does', () => {
+    const text = '{"client_id":"c","status":"connected","uploaded_bytes":1,"uploaded_bytes":9007199254740995}';
+    expect(decodePingSession(JSON.parse(text), text, pingRef, at).uploadedBytes).toBe(9007199254740995n);
+  });
+
+  it('refuses a counter outside 64 bits as a contract violation, not a serialization error later', () => {
+    const text = '{"client_id":"c","status":"connected","downloaded_bytes":99999999999999999999}';
+    expect(() => decodePingSession(JSON.parse(text), text, pingRef, at)).toThrowError(ContractViolation);
+  });
+});

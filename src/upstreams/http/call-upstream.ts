@@ -124,13 +124,16 @@ function statusError(provider: Provider, status: number, retryAfter: string | st
   return new UpstreamError(code, provider, `${providerName(provider)} answered ${status} (${code})`, { status, retryAfterMs });
 }
 
-/** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
+/** Longest wait an upstream may ask for: a day. Past that, a timer would overflow and fire at once. */
+const MAX_RETRY_AFTER_MS = 86_400_000;
+
+/** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. Both forms are capped at a day. */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed), 86_400) * 1000;
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
   const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  return Number.isNaN(at) ? undefined : Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS);
 }
 
 function networkError(call: UpstreamCall, error: unknown): Error {

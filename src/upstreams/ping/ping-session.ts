@@ -28,12 +28,20 @@ export interface PingVpnSession extends SessionCommon {
 function byteCounter(text: string, key: string): Decoder<bigint> {
   return (value, path) => {
     integer(value, path);
-    if (Number.isSafeInteger(value)) return BigInt(value as number);
-    const match = new RegExp(`"${key}"\\s*:\\s*(-?\\d+)\\s*[,}]`).exec(text);
-    if (!match?.[1]) throw new ContractViolation(path, 'an integer');
-    return BigInt(match[1]);
+    let exact = BigInt(value as number);
+    if (!Number.isSafeInteger(value)) {
+      // JSON.parse keeps the last of repeated keys; so does this.
+      const digits = [...text.matchAll(new RegExp(`"${key}"\\s*:\\s*(-?\\d+)\\s*[,}]`, 'g'))].at(-1)?.[1];
+      if (digits === undefined) throw new ContractViolation(path, 'an integer');
+      exact = BigInt(digits);
+    }
+    if (exact < INT64_MIN || exact > INT64_MAX) throw new ContractViolation(path, 'a 64-bit integer');
+    return exact;
   };
 }
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 /** Decodes `sessions.SessionStatus`: `client_id` and `status` are required, the counters optional. */
 export function decodePingSession(json: unknown, text: string, ref: SessionRef, fetchedAt: Date): PingVpnSession {
