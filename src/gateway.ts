@@ -101,16 +101,14 @@ fragment Common on Session {
  * no stack outside development). Neither carries an upstream body or a credential.
  */
 export function maskGatewayError(error: unknown, message: string, isDev?: boolean): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error;
-  if (original instanceof UpstreamError || original instanceof SessionError) {
-    return toGraphQLError(original, error instanceof GraphQLError ? error : undefined);
-  }
-  return yogaMaskError(error, message, isDev);
+  const expected = expectedFailure(error);
+  return expected ? toGraphQLError(expected, error instanceof GraphQLError ? error : undefined) : yogaMaskError(error, message, isDev);
 }
 
-function isExpected(error: unknown): boolean {
+/** The expected failure behind an error, if that is what it is (graphql-js wraps resolver errors). */
+function expectedFailure(error: unknown): UpstreamError | SessionError | undefined {
   const original = error instanceof GraphQLError ? error.originalError : error;
-  return original instanceof UpstreamError || original instanceof SessionError;
+  return original instanceof UpstreamError || original instanceof SessionError ? original : undefined;
 }
 
 /**
@@ -124,9 +122,9 @@ function yogaLogger(logger: Logger): YogaLogger {
     warn: (...args: unknown[]) => logger.warn({ detail: args.map(String) }, 'yoga'),
     error: (...args: unknown[]) => {
       for (const arg of args) {
-        if (isExpected(arg)) {
-          const original = (arg instanceof GraphQLError ? arg.originalError : arg) as UpstreamError | SessionError;
-          logger.debug({ code: original.code, provider: original.provider }, 'expected error');
+        const expected = expectedFailure(arg);
+        if (expected) {
+          logger.debug({ code: expected.code, provider: expected.provider }, 'expected error');
         } else {
           logger.error({ err: arg }, 'unexpected error');
         }
