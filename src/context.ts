@@ -30,7 +30,7 @@ export interface ContextDeps {
 }
 
 export function createContext(deps: ContextDeps, credentials: Readonly<Record<Provider, string>>, deadline?: RequestDeadline): GatewayContext {
-  const upstreams = deadline ? { ...deps.upstreams, clients: clientsWithin(deps.upstreams.clients, deadline.signal) } : deps.upstreams;
+  const upstreams = deadline ? { ...deps.upstreams, clients: clientsWithin(deps.upstreams.clients, deadline) } : deps.upstreams;
   return {
     ...deps,
     upstreams,

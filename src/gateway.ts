@@ -19,7 +19,7 @@ import { schema } from './schema.js';
 import { SessionError, toGraphQLError } from './schema/errors.js';
 import { corsFor, useWebSocketOriginCheck } from './security/cross-origin.js';
 import { withoutInternalDetail } from './security/production-errors.js';
-import { createRequestDeadline, useRequestDeadline } from './security/request-deadline.js';
+import { createDeadlineClock, useRequestDeadline } from './security/request-deadline.js';
 import { clientAuthEnabled, DEFAULT_SECURITY, type SecuritySettings } from './security/security-settings.js';
 import { requestCredentials } from './security/upstream-key-headers.js';
 import { useClientAuth } from './security/use-client-auth.js';
@@ -177,6 +177,7 @@ function securityPlugins(security: SecuritySettings): Plugin[] {
 export function createGateway(deps: GatewayDeps): Gateway {
   const contextDeps = { upstreams: deps.upstreams, hub: pollInBackground(deps.hub), limits: deps.limits };
   const security = deps.security ?? DEFAULT_SECURITY;
+  const deadline = createDeadlineClock(security.requestDeadlineMs);
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -188,7 +189,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // Enforced by useRequestBodyLimit, which does not stream every body through a counter.
     maxRequestBodySize: false,
     context: (initial) =>
-      createContext(contextDeps, requestCredentials(initial, deps.credentials, security.clientUpstreamKeys), createRequestDeadline(security.requestDeadlineMs)),
+      createContext(contextDeps, requestCredentials(initial, deps.credentials, security.clientUpstreamKeys), deadline()),
     maskedErrors: security.maskInternalErrors ? { maskError: withoutInternalDetail(maskGatewayError), isDev: false } : { maskError: maskGatewayError },
     logging: yogaLogger(deps.logger),
     renderGraphiQL: renderOfflineGraphiQL,

@@ -82,13 +82,21 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     for (const state of BREAKER_STATES) breakerState.set({ provider: providerLabel(provider), state }, state === 'closed' ? 1 : 0);
   }
 
+  const callSeries = new Map<string, { count: ReturnType<typeof upstreamRequests.labels>; duration: ReturnType<typeof upstreamDuration.labels> }>();
   return {
     registry,
     upstreamObserver: {
       onCall({ provider, method, outcome, durationMs }) {
-        const labels = { provider: providerLabel(provider), method, outcome };
-        upstreamRequests.inc(labels);
-        upstreamDuration.observe(labels, durationMs / 1000);
+        // Every upstream call lands here: the label set is resolved once per combination, not hashed per call.
+        const key = `${provider} ${method} ${outcome}`;
+        let series = callSeries.get(key);
+        if (!series) {
+          const labels = { provider: providerLabel(provider), method, outcome };
+          series = { count: upstreamRequests.labels(labels), duration: upstreamDuration.labels(labels) };
+          callSeries.set(key, series);
+        }
+        series.count.inc();
+        series.duration.observe(durationMs / 1000);
       },
       onRetry({ provider, method, code }) {
         upstreamRetries.inc({ provider: providerLabel(provider), method, code });

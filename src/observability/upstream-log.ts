@@ -10,6 +10,8 @@ import type { Logger } from './logger.js';
 export function upstreamLog(logger: Logger): UpstreamObserver {
   return {
     onCall({ provider, method, outcome, status, durationMs }) {
+      // Every call passes here; at the default level there is nothing to build.
+      if (!logger.isLevelEnabled('debug')) return;
       logger.debug({ provider: providerLabel(provider), method, outcome, status, durationMs: Math.round(durationMs * 10) / 10 }, 'upstream call');
     },
     onRetry({ provider, method, attempt, delayMs, code }) {
