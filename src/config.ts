@@ -29,6 +29,8 @@ export interface GatewayConfig {
   shutdownTimeoutMs: number;
   /** Serve Prometheus metrics on /metrics. */
   metrics: boolean;
+  /** Serve validated queries without yoga's HTTP layer (docs/performance.md). */
+  fastPath: boolean;
   /** OpenTelemetry tracing settings; null when tracing is off. */
   tracing: TracingSettings | null;
   /** REDIS_URL: replicas sharing it poll each session once between them. Null: every instance polls on its own. */
@@ -234,6 +236,7 @@ export function loadConfig(env: Env, isTty = false): GatewayConfig {
     // Longer than the default REQUEST_DEADLINE_MS, so a request still within its deadline is never cut.
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 20_000, 0, 600_000),
     metrics: flagOr('METRICS', true),
+    fastPath: flagOr('FAST_PATH', true),
     tracing: tracingOn ? tracing : null,
     redisUrl,
     trustedDocuments,

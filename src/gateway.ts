@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, maskError as yogaMaskError, type GraphiQLOptions, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
@@ -20,6 +21,8 @@ import { SessionError, toGraphQLError } from './schema/errors.js';
 import { corsFor, useWebSocketOriginCheck } from './security/cross-origin.js';
 import { withoutInternalDetail } from './security/production-errors.js';
 import { createDeadlineClock, useRequestDeadline } from './security/request-deadline.js';
+import { createApiKeyCheck } from './security/api-keys.js';
+import { bearerToken } from './security/transport-header.js';
 import { clientAuthEnabled, DEFAULT_SECURITY, type SecuritySettings } from './security/security-settings.js';
 import { requestCredentials } from './security/upstream-key-headers.js';
 import { useClientAuth } from './security/use-client-auth.js';
@@ -27,6 +30,9 @@ import { useEarlyNotAcceptable } from './security/use-early-not-acceptable.js';
 import { useNoIntrospection } from './security/use-no-introspection.js';
 import { useQueryLimits } from './security/use-query-limits.js';
 import { useSessionBudget } from './security/use-session-budget.js';
+import { createFastPath } from './transport/fast-path/fast-path.js';
+import { createFastPathMetrics } from './transport/fast-path/fast-path-metrics.js';
+import { createValidatedDocuments } from './transport/fast-path/validated-documents.js';
 import { useRequestBodyLimit } from './transport/use-request-body-limit.js';
 import type { Provider } from './upstreams/provider.js';
 import { UpstreamError } from './upstreams/upstream-error.js';
@@ -173,11 +179,26 @@ function securityPlugins(security: SecuritySettings): Plugin[] {
   ];
 }
 
-/** The gateway as a fetch-style handler. It never listens and never reads the environment. */
-export function createGateway(deps: GatewayDeps): Gateway {
+/** The context of one operation, from whichever transport carries it (yoga's initial context, a graphql-ws context, the fast path's). */
+function contextFactory(deps: GatewayDeps): (transport: unknown) => GatewayContext {
   const contextDeps = { upstreams: deps.upstreams, hub: pollInBackground(deps.hub), limits: deps.limits };
   const security = deps.security ?? DEFAULT_SECURITY;
   const deadline = createDeadlineClock(security.requestDeadlineMs);
+  return (transport) => createContext(contextDeps, requestCredentials(transport, deps.credentials, security.clientUpstreamKeys), deadline());
+}
+
+function errorMasking(security: SecuritySettings): { maskError: typeof maskGatewayError; isDev?: boolean } {
+  return security.maskInternalErrors ? { maskError: withoutInternalDetail(maskGatewayError), isDev: false } : { maskError: maskGatewayError };
+}
+
+/** The gateway as a fetch-style handler. It never listens and never reads the environment. */
+export function createGateway(deps: GatewayDeps): Gateway {
+  return createYogaGateway(deps, []);
+}
+
+function createYogaGateway(deps: GatewayDeps, extraPlugins: Plugin[]): Gateway {
+  const security = deps.security ?? DEFAULT_SECURITY;
+  const context = contextFactory(deps);
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -188,12 +209,69 @@ export function createGateway(deps: GatewayDeps): Gateway {
     cors: corsFor(security.corsOrigins),
     // Enforced by useRequestBodyLimit, which does not stream every body through a counter.
     maxRequestBodySize: false,
-    context: (initial) =>
-      createContext(contextDeps, requestCredentials(initial, deps.credentials, security.clientUpstreamKeys), deadline()),
-    maskedErrors: security.maskInternalErrors ? { maskError: withoutInternalDetail(maskGatewayError), isDev: false } : { maskError: maskGatewayError },
+    context,
+    maskedErrors: errorMasking(security),
     logging: yogaLogger(deps.logger),
     renderGraphiQL: renderOfflineGraphiQL,
-    plugins: gatewayPlugins(deps),
+    plugins: [...gatewayPlugins(deps), ...extraPlugins],
     graphiql: deps.graphiql === false ? false : { title: 'sessiongraph', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
   });
+}
+
+export interface HttpGatewayDeps extends GatewayDeps {
+  /** Serve validated queries without yoga's HTTP layer (src/transport/fast-path/). @default true */
+  fastPath?: boolean;
+}
+
+export interface HttpGateway {
+  gateway: Gateway;
+  /** What the HTTP server runs: the fast path in front of yoga, or yoga alone. */
+  listener: RequestListener;
+  /** Whether the fast path is in front (and what it served), and if not, why not. */
+  fastPath: { on: true; stats(): { served: number; passedOn: number } } | { on: false; reason: string };
+}
+
+/** Why the fast path cannot serve this configuration, if it cannot. */
+function fastPathUnavailable(deps: HttpGatewayDeps): string | undefined {
+  const security = deps.security ?? DEFAULT_SECURITY;
+  if (deps.fastPath === false) return 'FAST_PATH=0';
+  if (deps.tracer) return 'tracing is on: every operation is traced through yoga';
+  if (deps.trustedDocumentsOnly) return 'trusted-documents mode: only persisted operations run, and they go through yoga';
+  if (clientAuthEnabled(security) && security.apiKeys.length === 0) return 'client auth is JWT only: tokens are verified by yoga';
+  return undefined;
+}
+
+/**
+ * The gateway behind an HTTP server: yoga, with the fast path in front when the configuration
+ * allows it. Both answer the same (test/transport/fast-path.test.ts); the fast path only costs less.
+ */
+export function createHttpGateway(deps: HttpGatewayDeps): HttpGateway {
+  const unavailable = fastPathUnavailable(deps);
+  if (unavailable !== undefined) {
+    const gateway = createYogaGateway(deps, []);
+    return { gateway, listener: gateway, fastPath: { on: false, reason: unavailable } };
+  }
+  const security = deps.security ?? DEFAULT_SECURITY;
+  const documents = createValidatedDocuments();
+  const gateway = createYogaGateway(deps, [documents.plugin()]);
+  const logger = yogaLogger(deps.logger);
+  const { maskError, isDev } = errorMasking(security);
+  const isApiKey = createApiKeyCheck(security.apiKeys);
+  const fastPath = createFastPath({
+    gateway,
+    schema,
+    documents,
+    context: contextFactory(deps),
+    authenticated: clientAuthEnabled(security) ? (transport) => isApiKey(bearerToken(transport)) : undefined,
+    // As yoga's masking does: an error replaced by its masked form is logged (expected failures at debug level).
+    maskError(error) {
+      const masked = maskError(error, 'Unexpected error.', isDev);
+      if (masked !== error) logger.error(error);
+      return masked as GraphQLError;
+    },
+    maxRequestBodyBytes: security.maxRequestBodyBytes,
+    maxSessionsPerOperation: security.queryLimits.maxSessionsPerOperation,
+    metrics: deps.metrics ? createFastPathMetrics(deps.metrics) : undefined,
+  });
+  return { gateway, listener: fastPath.listener, fastPath: { on: true, stats: fastPath.stats } };
 }

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import type { GatewayConfig } from './config.js';
 import { DASHBOARD_DOCUMENTS } from './dashboard/dashboard-paths.js';
 import { loadPersistedDocuments } from './documents/persisted-documents.js';
-import { createGateway, type Gateway } from './gateway.js';
+import { createHttpGateway, type Gateway, type HttpGateway } from './gateway.js';
 import { createPollerHub, type PollerHub } from './live/poller-hub.js';
 import { createRedisTransport, type RedisTransport } from './live/redis-transport.js';
 import { startSandbox, type Sandbox } from './sandbox/sandbox.js';
@@ -23,6 +23,8 @@ export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000 */
   url: string;
   gateway: Gateway;
+  /** Whether the fast path serves validated queries in front of yoga, and if not, why not. */
+  fastPath: HttpGateway['fastPath'];
   server: Server;
   webSockets: WebSocketTransport;
   hub: PollerHub;
@@ -91,7 +93,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   });
   telemetry.metrics?.watchHub(() => hub.stats(), redis ?? undefined);
   const credentials = Object.fromEntries(PROVIDERS.map((p) => [p, targets[p].apiKey])) as Record<Provider, string>;
-  const gateway = createGateway({
+  const { gateway, listener, fastPath } = createHttpGateway({
     upstreams,
     hub,
     credentials,
@@ -105,9 +107,10 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     // GraphiQL sends whatever is typed into it, which trusted-documents mode refuses.
     graphiql: config.security.graphiql && config.trustedDocuments.length === 0,
     security: config.security,
+    fastPath: config.fastPath,
   });
 
-  const server = createServer(gateway);
+  const server = createServer(listener);
   const requests = trackHttpRequests(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -125,6 +128,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     gateway,
+    fastPath,
     server,
     webSockets,
     hub,

@@ -144,6 +144,7 @@ describe('/metrics', () => {
       operationType: /^(query|mutation|subscription|unknown)$/,
       phase: /^(parse|validate|context|execute|subscribe)$/,
       statusCode: /^\d{3}$/,
+      handler: /^(fast_path|yoga)$/,
       le: /^([\d.]+|\+Inf)$/,
       quantile: /^[\d.]+$/,
     };
