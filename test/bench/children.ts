@@ -14,7 +14,7 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** Extra node flags, e.g. `--cpu-prof`. */
   execArgv?: string[];
-  /** @default 'tsx', as `npm start` runs */
+  /** @default 'node': compiled, as `npm start` runs the gateway (the baseline runs the same way, so they compare like for like) */
   runtime?: Runtime;
 }
 
@@ -23,7 +23,7 @@ export function startServer(role: ServerRole, upstream: UpstreamInfo, options: S
     args: [role, JSON.stringify(upstream)],
     env: { LOG_LEVEL: 'silent', ...options.env },
     execArgv: ['--no-warnings', ...(options.execArgv ?? [])],
-    runtime: options.runtime,
+    runtime: options.runtime ?? 'node',
   });
 }
 

@@ -17,9 +17,10 @@ let compiled: Promise<string> | undefined;
 
 /**
  * src/ and test/bench/ as plain JavaScript in a scratch directory laid out like the repo (its
- * node_modules, dist and package.json linked in), so a server can run under plain `node`.
- * `npm start` runs through tsx, whose loader thread keeps every transpiled module and costs tens
- * of MB of RSS; this is how the gateway would run from a build. Compiled once per bench run.
+ * node_modules, dist and package.json linked in), so a server can run under plain `node`, as
+ * `npm start` runs the gateway (from `npm run build`'s bundle). The bench's servers need the
+ * bench's own IPC entry point around startGateway, hence a compile of their own, with the same
+ * esbuild. Compiled once per bench run.
  */
 export function compiledRoot(): Promise<string> {
   compiled ??= (async () => {

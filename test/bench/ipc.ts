@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compiledRoot } from './compiled-runtime.js';
 
-/** `tsx`: TypeScript through tsx, as `npm start` runs. `node`: compiled JavaScript under plain node. */
+/** `node`: compiled JavaScript under plain node, as `npm start` runs the gateway. `tsx`: TypeScript through tsx, as `npm run dev` does. */
 export type Runtime = 'tsx' | 'node';
 
 /** Host methods as the parent sees them: every call crosses the IPC channel, so every result is a promise. */

@@ -11,6 +11,7 @@ Scenarios (default: overhead fanout memory subscriptions):
   fanout         50 sessions over four providers, and 100 aliases of one session
   memory         gateway RSS after the single-session load (60 s; 10 s with --quick)
   subscriptions  1,000 subscribers, delivery, RSS per SSE subscription, churn
+  execution      graphql-js vs graphql-jit on the bench queries, execution alone (in process)
   experiments    fast-path candidates priced against the baseline (not in the default set;
                  --only ROLE,ROLE to run some)
   profile        CPU profile of a server under load, summarized (--role gateway|baseline|plain-yoga...)
@@ -30,7 +31,7 @@ const named = args.filter((a, i) => !a.startsWith('--') && !['--markdown', '--ro
 const scenarios = named.length > 0 ? named : ['overhead', 'fanout', 'memory', 'subscriptions'];
 const settings = SETTINGS[args.includes('--quick') ? 'quick' : 'full'];
 
-const known = ['overhead', 'fanout', 'memory', 'subscriptions', 'experiments', 'profile', 'check'];
+const known = ['overhead', 'fanout', 'memory', 'subscriptions', 'execution', 'experiments', 'profile', 'check'];
 const unknown = scenarios.filter((s) => !known.includes(s));
 if (unknown.length > 0) {
   console.error(`unknown scenario ${unknown.join(', ')}\n\n${USAGE}`);
@@ -66,6 +67,11 @@ for (const scenario of scenarios) {
     case 'subscriptions': {
       const { subscriptionsScenario } = await import('./scenarios/subscriptions.js');
       report(await subscriptionsScenario(settings));
+      break;
+    }
+    case 'execution': {
+      const { executionScenario } = await import('./scenarios/execution.js');
+      report(await executionScenario(settings));
       break;
     }
     case 'experiments': {

@@ -8,7 +8,7 @@ import type { BenchSettings } from '../settings.js';
 export const RSS_TARGET_BYTES = 150 * 1024 * 1024;
 const TARGET_LOAD_SEC = 60;
 
-const RUNTIMES: Record<Runtime, string> = { tsx: 'under tsx, as `npm start` runs it', node: 'compiled to JavaScript, under plain node' };
+const RUNTIMES: Record<Runtime, string> = { node: 'compiled, under plain node, as `npm start` runs it', tsx: 'under tsx, as `npm run dev` runs it' };
 
 async function loadFor(settings: BenchSettings, upstream: UpstreamChild, runtime: Runtime): Promise<Figure[]> {
   let gateway: ServerChild | undefined;
@@ -36,8 +36,9 @@ async function loadFor(settings: BenchSettings, upstream: UpstreamChild, runtime
       {
         name: `${label}: RSS after ${settings.memoryLoadSec} s of load (${fmt.count(served)} requests)`,
         value: fmt.mb(after.rss),
-        // The target is about a minute of load; a shorter run ends near the peak, before V8 gives memory back.
-        ...(settings.memoryLoadSec >= TARGET_LOAD_SEC ? { target: `< ${fmt.mb(RSS_TARGET_BYTES)}`, ok: after.rss < RSS_TARGET_BYTES } : {}),
+        // The target is about a minute of load as `npm start` runs the gateway; a shorter run ends
+        // near the peak, before V8 gives memory back. Under tsx (development) it is shown, not gated.
+        ...(settings.memoryLoadSec >= TARGET_LOAD_SEC && runtime === 'node' ? { target: `< ${fmt.mb(RSS_TARGET_BYTES)}`, ok: after.rss < RSS_TARGET_BYTES } : {}),
       },
       { name: `${label}: heap used idle / after load and a full GC`, value: `${fmt.mb(idle.heapUsed)} / ${fmt.mb(collected.heapUsed)}` },
     ];
@@ -48,17 +49,18 @@ async function loadFor(settings: BenchSettings, upstream: UpstreamChild, runtime
 
 /**
  * RSS of the gateway process after the single-session load has run for `memoryLoadSec` (60 s in
- * full mode), both as `npm start` runs it and compiled; the two run at the same time to keep the
- * suite short, which halves each one's request rate but not what the figure is about.
+ * full mode), compiled as `npm start` runs it and under tsx as `npm run dev` does; the two run at
+ * the same time to keep the suite short, which halves each one's request rate but not what the
+ * figure is about.
  */
 export async function memoryScenario(settings: BenchSettings): Promise<Section> {
   let upstream: UpstreamChild | undefined;
   try {
     upstream = await startUpstream('fixed');
-    const [tsx, node] = await Promise.all([loadFor(settings, upstream, 'tsx'), loadFor(settings, upstream, 'node')]);
+    const [node, tsx] = await Promise.all([loadFor(settings, upstream, 'node'), loadFor(settings, upstream, 'tsx')]);
     return {
       title: `Memory: gateway RSS after ${settings.memoryLoadSec} s of single-session load (${settings.connections} connections)`,
-      figures: [...tsx, ...node],
+      figures: [...node, ...tsx],
     };
   } finally {
     await stopAll([upstream]);
