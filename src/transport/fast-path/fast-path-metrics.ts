@@ -1,8 +1,8 @@
 import { Counter, type Histogram, type Registry } from 'prom-client';
 
 export interface FastPathMetrics {
-  /** One query served: its status, the whole request and its execution, in seconds, and how many errors it returned. */
-  served(statusCode: number, requestSeconds: number, executeSeconds: number, errors: number): void;
+  /** One query served: its status, the whole request, its context and its execution in seconds, and how many errors it returned. */
+  served(query: { statusCode: number; requestSeconds: number; contextSeconds: number; executeSeconds: number; errors: number }): void;
   /** One request handed to yoga. */
   passedOn(): void;
 }
@@ -36,7 +36,7 @@ export function createFastPathMetrics(registry: Registry): FastPathMetrics {
   const passedOnCount = handled.labels({ handler: 'yoga' });
 
   return {
-    served(statusCode, requestSeconds, executeSeconds, errors) {
+    served({ statusCode, requestSeconds, contextSeconds, executeSeconds, errors }) {
       let byStatus = httpByStatus.get(statusCode);
       if (!byStatus && http) {
         byStatus = http.labels({ ...OPERATION, method: 'POST', statusCode });
@@ -44,7 +44,7 @@ export function createFastPathMetrics(registry: Registry): FastPathMetrics {
       }
       byStatus?.observe(requestSeconds);
       requests?.inc();
-      context?.observe(0);
+      context?.observe(contextSeconds);
       execute?.observe(executeSeconds);
       duration?.observe(executeSeconds);
       if (errors > 0) errorResults?.inc(errors);

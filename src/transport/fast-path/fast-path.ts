@@ -5,6 +5,7 @@ import { processRegularResult } from 'graphql-yoga';
 import type { GatewayContext } from '../../context.js';
 import type { Gateway } from '../../gateway.js';
 import { requestIdFrom, runInRequest } from '../../observability/request-context.js';
+import { transportHeader } from '../../security/transport-header.js';
 import { withinSessionBudget } from '../../security/use-session-budget.js';
 import type { FastPathMetrics } from './fast-path-metrics.js';
 import type { ValidatedDocuments } from './validated-documents.js';
@@ -119,14 +120,16 @@ export function createFastPath(options: FastPathOptions): FastPath {
     if (options.authenticated && !options.authenticated(transport)) return toYoga(req, res, body);
     const args = { schema, document, operationName: params.operationName, variableValues: params.variables };
     if (!withinSessionBudget(args, options.maxSessionsPerOperation)) return toYoga(req, res, body);
+    const building = performance.now();
     let contextValue: GatewayContext;
     try {
       contextValue = options.context(transport);
     } catch {
       return toYoga(req, res, body);
     }
+    const contextSeconds = (performance.now() - building) / 1_000;
 
-    const requestId = requestIdFrom(header(req, requestIdHeader));
+    const requestId = requestIdFrom(transportHeader(transport, requestIdHeader));
     await runInRequest(requestId, async () => {
       const executing = performance.now();
       contextValue.deadline?.start();
@@ -155,7 +158,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
       });
       res.end(payload);
       served += 1;
-      metrics?.served(status, (performance.now() - started) / 1_000, executeSeconds, errors?.length ?? 0);
+      metrics?.served({ statusCode: status, requestSeconds: (performance.now() - started) / 1_000, contextSeconds, executeSeconds, errors: errors?.length ?? 0 });
     });
   };
 
@@ -222,9 +225,4 @@ function compiledExecutors(schema: GraphQLSchema): (document: DocumentNode, oper
     }
     return executor;
   };
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

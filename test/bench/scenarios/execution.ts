@@ -33,9 +33,13 @@ export async function executionScenario(settings: BenchSettings): Promise<Sectio
   );
   const credentials = Object.fromEntries(PROVIDERS.map((p) => [p, sandbox.keys[p]])) as Record<Provider, string>;
   const fetched = new Map<string, Promise<unknown>>();
-  const clients = Object.fromEntries(
-    PROVIDERS.map((p) => [p, { provider: p, get: (ref: never, options: never) => fetched.get(JSON.stringify(ref)) ?? fetched.set(JSON.stringify(ref), real.clients[p].get(ref, options)).get(JSON.stringify(ref))! }]),
-  ) as unknown as SessionClients;
+  const fetchOnce = (provider: Provider, ref: never, options: never): Promise<unknown> => {
+    const key = JSON.stringify(ref);
+    let session = fetched.get(key);
+    if (!session) fetched.set(key, (session = real.clients[provider].get(ref, options)));
+    return session;
+  };
+  const clients = Object.fromEntries(PROVIDERS.map((p) => [p, { provider: p, get: (ref: never, options: never) => fetchOnce(p, ref, options) }])) as unknown as SessionClients;
   const hub = createPollerHub();
   const context = () => createContext({ upstreams: { ...real, clients }, hub, limits: { maxIdsPerField: 100 } }, credentials);
   const iterations = settings.mode === 'quick' ? 5_000 : 20_000;
