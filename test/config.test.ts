@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError } from '../src/config/env-reader.js';
+import { loadConfig } from '../src/config/load-config.js';
 
 describe('loadConfig', () => {
   it('serves every provider from the sandbox when nothing is configured', () => {

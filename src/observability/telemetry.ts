@@ -1,4 +1,4 @@
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
 import type { UpstreamObserver } from '../upstreams/http/upstream-observer.js';
 import type { Logger } from './logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
