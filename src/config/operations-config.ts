@@ -44,7 +44,8 @@ function readTracing(read: EnvReader): TracingSettings | null {
   const sampleRatio = rawRatio === null ? 1 : Number(rawRatio);
   const ratioOk = sampleRatio >= 0 && sampleRatio <= 1;
   if (!ratioOk) read.problem(`OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1 (got "${rawRatio}")`);
+  const otlpTimeoutMs = read.int('OTEL_EXPORTER_OTLP_TIMEOUT', 10_000, 1, 600_000);
   const exporter = read.oneOf('OTEL_TRACES_EXPORTER', ['otlp', 'console'], 'otlp');
   const serviceName = read.text('OTEL_SERVICE_NAME') ?? 'sessiongraph';
-  return on ? { exporter, otlpEndpoint, otlpHeaders, serviceName, sampleRatio: ratioOk ? sampleRatio : 1 } : null;
+  return on ? { exporter, otlpEndpoint, otlpHeaders, otlpTimeoutMs, serviceName, sampleRatio: ratioOk ? sampleRatio : 1 } : null;
 }

@@ -20,6 +20,8 @@ export interface TracingSettings {
   otlpEndpoint: string;
   /** Extra headers for the collector, e.g. an API key. */
   otlpHeaders: Record<string, string>;
+  /** How long one export may take, retries of a collector that is down included, ms. */
+  otlpTimeoutMs: number;
   serviceName: string;
   /** Share of new traces kept, 0..1; a caller's sampled flag always wins. */
   sampleRatio: number;
@@ -50,7 +52,7 @@ function exporterFor(settings: TracingSettings): SpanExporter {
   return new OTLPTraceExporter({
     url: `${settings.otlpEndpoint.replace(/\/+$/, '')}/v1/traces`,
     headers: settings.otlpHeaders,
-    timeoutMillis: 10_000,
+    timeoutMillis: settings.otlpTimeoutMs,
     compression: 'none' as OtlpOptions['compression'],
     httpAgentOptions: { keepAlive: true },
   });
