@@ -45,7 +45,7 @@ type OtlpOptions = NonNullable<ConstructorParameters<typeof OTLPTraceExporter>[0
 /**
  * The official OTLP/HTTP exporter (JSON encoding, which every collector accepts on port 4318).
  * Each option the library would otherwise read from process.env is passed here, so the config
- * stays the one reader of the environment.
+ * stays the one reader of the environment (it still merges env headers in, under ours).
  */
 function exporterFor(settings: TracingSettings): SpanExporter {
   if (settings.exporter === 'console') return new ConsoleSpanExporter();
