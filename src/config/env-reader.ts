@@ -7,9 +7,11 @@
  * - `flag(name, fallback)`: 1/true or 0/false, any case;
  * - `oneOf(name, values, fallback)`: one of a fixed set of words;
  * - `list(name)`: comma-separated, trimmed, blanks dropped.
- * Problems echo the value they reject, so secrets are checked by hand with `problem()` instead.
+ * Problems echo the value they reject, so secrets are checked by the caller, with `problem()`.
  */
 export type Env = Readonly<Record<string, string | undefined>>;
+
+export type EnvReader = ReturnType<typeof createEnvReader>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -17,24 +19,12 @@ export class ConfigError extends Error {
   }
 }
 
-export interface EnvReader {
-  text(name: string): string | null;
-  int(name: string, fallback: number, min: number, max: number): number;
-  flag(name: string, fallback?: boolean): boolean;
-  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T;
-  list(name: string): string[];
-  /** Records a problem found by a check of the caller's own. */
-  problem(message: string): void;
-  /** Throws a ConfigError with every problem recorded, if any. */
-  finish(): void;
-}
-
-export function createEnvReader(env: Env): EnvReader {
+export function createEnvReader(env: Env) {
   const problems: string[] = [];
   const text = (name: string): string | null => env[name]?.trim() || null;
   return {
     text,
-    int(name, fallback, min, max) {
+    int(name: string, fallback: number, min: number, max: number): number {
       const raw = env[name];
       if (raw === undefined || raw.trim() === '') return fallback;
       const value = Number(raw);
@@ -42,7 +32,7 @@ export function createEnvReader(env: Env): EnvReader {
       problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
       return fallback;
     },
-    flag(name, fallback = false) {
+    flag(name: string, fallback = false): boolean {
       const raw = text(name)?.toLowerCase();
       if (raw === undefined) return fallback;
       if (raw === '1' || raw === 'true') return true;
@@ -50,26 +40,18 @@ export function createEnvReader(env: Env): EnvReader {
       problems.push(`${name} must be 1/true or 0/false (got "${env[name]}")`);
       return fallback;
     },
-    oneOf(name, values, fallback) {
+    oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
       const raw = text(name);
-      if (raw === null) return fallback;
       const value = values.find((v) => v === raw);
-      if (value === undefined) problems.push(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
+      if (raw !== null && value === undefined) problems.push(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
       return value ?? fallback;
     },
-    list: (name) => (env[name] ?? '').split(',').map((item) => item.trim()).filter((item) => item !== ''),
-    problem: (message) => void problems.push(message),
-    finish() {
+    list: (name: string): string[] => (env[name] ?? '').split(',').map((item) => item.trim()).filter((item) => item !== ''),
+    /** Records a problem found by a check of the caller's own. */
+    problem: (message: string): void => void problems.push(message),
+    /** Throws a ConfigError with every problem recorded, if any. */
+    finish(): void {
       if (problems.length > 0) throw new ConfigError(problems);
     },
   };
-}
-
-/** The URL `value` spells, or null when it is none. */
-export function parseUrl(value: string): URL | null {
-  try {
-    return new URL(value);
-  } catch {
-    return null;
-  }
 }

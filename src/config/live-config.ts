@@ -1,6 +1,6 @@
 import { DEFAULT_POLL_INTERVAL } from '../live/poll-defaults.js';
 import { PROVIDERS, type Provider } from '../upstreams/provider.js';
-import { parseUrl, type EnvReader } from './env-reader.js';
+import type { EnvReader } from './env-reader.js';
 import type { GatewayConfig } from './gateway-config.js';
 
 export interface LiveConfig extends Pick<GatewayConfig, 'pollMaxIntervalMs' | 'redisUrl'> {
@@ -15,7 +15,7 @@ export function readLiveConfig(read: EnvReader): LiveConfig {
   const basePollMs = read.int('POLL_INTERVAL_MS', DEFAULT_POLL_INTERVAL.baseMs, ...POLL_MS);
   const pollIntervalMs = Object.fromEntries(PROVIDERS.map((provider) => [provider, read.int(`${provider}_POLL_INTERVAL_MS`, basePollMs, ...POLL_MS)]));
   const redisUrl = read.text('REDIS_URL');
-  const redis = redisUrl === null ? null : parseUrl(redisUrl);
+  const redis = redisUrl === null ? null : URL.parse(redisUrl);
   // The URL may carry a password, so it is never echoed.
   if (redisUrl !== null && !((redis?.protocol === 'redis:' || redis?.protocol === 'rediss:') && redis.hostname !== '')) {
     read.problem('REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://127.0.0.1:6379');

@@ -1,5 +1,5 @@
 import { PROVIDERS, type Provider } from '../upstreams/provider.js';
-import { parseUrl, type EnvReader } from './env-reader.js';
+import type { EnvReader } from './env-reader.js';
 import type { GatewayConfig, ProviderConfig } from './gateway-config.js';
 
 /**
@@ -25,7 +25,7 @@ export function readProvidersConfig(read: EnvReader, pollIntervalMs: Readonly<Re
 }
 
 function checkBaseUrl(read: EnvReader, name: string, value: string): void {
-  const url = parseUrl(value);
+  const url = URL.parse(value);
   if (url === null) read.problem(`${name} is not a URL (got "${value}")`);
   else if (url.protocol !== 'https:' && url.protocol !== 'http:') read.problem(`${name} must be http(s) (got "${url.protocol}")`);
   if (url && (url.search || url.hash || url.username || url.password)) read.problem(`${name} must not carry a query, fragment or credentials`);

@@ -1,5 +1,5 @@
 import { DEFAULT_QUERY_LIMITS, DEFAULT_SECURITY, type JwtSettings } from '../security/security-settings.js';
-import { parseUrl, type EnvReader } from './env-reader.js';
+import type { EnvReader } from './env-reader.js';
 import type { GatewayConfig } from './gateway-config.js';
 
 /**
@@ -64,11 +64,11 @@ function readJwt(read: EnvReader): JwtSettings | null {
 }
 
 function isOrigin(value: string): boolean {
-  const url = parseUrl(value);
+  const url = URL.parse(value);
   return (url?.protocol === 'https:' || url?.protocol === 'http:') && url.origin === value;
 }
 
 function isJwksUrl(value: string): boolean {
-  const url = parseUrl(value);
+  const url = URL.parse(value);
   return url?.protocol === 'https:' || (url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
 }
