@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError } from './config/env-reader.js';
+import { loadConfig } from './config/load-config.js';
 import { createLogger } from './observability/logger.js';
 import { startGateway } from './start-gateway.js';
 import { providerName } from './upstreams/provider.js';

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { Pool } from 'undici';
-import type { GatewayConfig } from '../../src/config.js';
+import type { GatewayConfig } from '../../src/config/gateway-config.js';
 import { createContext, type GatewayContext } from '../../src/context.js';
 import { createGateway, maskGatewayError } from '../../src/gateway.js';
 import { createPollerHub, type PollerHub } from '../../src/live/poller-hub.js';
