@@ -60,10 +60,12 @@ export function outcomeUnknown(error: UpstreamError): boolean {
 
 /**
  * One line per provider, so a failing provider trips only its own breaker, spends only its own
- * retry budget and fills only its own queue. The policies are our own rather than cockatiel's:
- * its bulkhead keeps an aborted waiter queued until a slot frees (a deadline could not end a
- * queued call), its retry has no shared budget and cannot refuse a Retry-After longer than we
- * wait, and its breaker counts a minimum rate, not a minimum of calls, on a clock we cannot inject.
+ * retry budget and fills only its own queue. The policies are our own, not cockatiel 4's, because
+ * each of its policies behaves differently where our tests and docs pin the behaviour: its
+ * bulkhead keeps an aborted waiter queued until a slot frees, and its retry sleeps through an
+ * abort, so a request deadline could not end either wait; its retry has no shared budget; its
+ * breaker makes callers wait on a half-open probe instead of refusing them, counts a caller's
+ * abort as a success, and reads Date.now rather than an injected clock.
  */
 export function createUpstreamLine(provider: Provider, options: UpstreamGuardOptions | undefined, deps: UpstreamLineDeps = {}): UpstreamLine {
   const name = providerName(provider);
