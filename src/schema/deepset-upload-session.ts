@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { DEEPSET_STATUSES, DEEPSET_WRITE_MODES, type DeepsetUploadSession } from '../upstreams/deepset/deepset-session.js';
-import { checkedRef } from './global-id.js';
+import { validateRef } from '../upstreams/session-ref.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 const DeepsetSessionStatusEnum = builder.enumType('DeepsetSessionStatus', { values: DEEPSET_STATUSES });
@@ -35,6 +35,6 @@ builder.queryField('deepsetUploadSession', (t) =>
     nullable: true,
     args: { workspace: t.arg.string({ required: true }), sessionId: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, { workspace, sessionId }, ctx) =>
-      ctx.sessionLoader.load(checkedRef({ provider: 'DEEPSET', workspace, sessionId })) as Promise<DeepsetUploadSession>,
+      ctx.sessionLoader.load(validateRef({ provider: 'DEEPSET', workspace, sessionId })) as Promise<DeepsetUploadSession>,
   }),
 );

@@ -5,7 +5,7 @@ import {
   type ParadigmDocumentCounts,
   type ParadigmUploadSession,
 } from '../upstreams/paradigm/paradigm-session.js';
-import { checkedRef } from './global-id.js';
+import { validateRef } from '../upstreams/session-ref.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 const ParadigmDocumentStatusEnum = builder.enumType('ParadigmDocumentStatus', {
@@ -73,6 +73,6 @@ builder.queryField('paradigmUploadSession', (t) =>
     type: ParadigmUploadSessionType,
     nullable: true,
     args: { uuid: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_root, { uuid }, ctx) => ctx.sessionLoader.load(checkedRef({ provider: 'PARADIGM', sessionId: uuid })) as Promise<ParadigmUploadSession>,
+    resolve: (_root, { uuid }, ctx) => ctx.sessionLoader.load(validateRef({ provider: 'PARADIGM', sessionId: uuid })) as Promise<ParadigmUploadSession>,
   }),
 );

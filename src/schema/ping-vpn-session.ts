@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { PING_STATUSES, type PingVpnSession } from '../upstreams/ping/ping-session.js';
-import { checkedRef } from './global-id.js';
+import { validateRef } from '../upstreams/session-ref.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 const PingSessionStatusEnum = builder.enumType('PingSessionStatus', {
@@ -27,6 +27,6 @@ builder.queryField('pingVpnSession', (t) =>
     type: PingVpnSessionType,
     nullable: true,
     args: { id: t.arg.string({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.sessionLoader.load(checkedRef({ provider: 'PING', sessionId: id })) as Promise<PingVpnSession>,
+    resolve: (_root, { id }, ctx) => ctx.sessionLoader.load(validateRef({ provider: 'PING', sessionId: id })) as Promise<PingVpnSession>,
   }),
 );
