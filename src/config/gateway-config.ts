@@ -2,7 +2,7 @@ import type { TracingSettings } from '../observability/tracing.js';
 import type { SecuritySettings } from '../security/security-settings.js';
 import type { UpstreamHttpOptions } from '../upstreams/http/upstream-pool.js';
 import type { Provider } from '../upstreams/provider.js';
-import type { UpstreamGuardOptions } from '../upstreams/session-client.js';
+import type { UpstreamGuardOptions } from '../upstreams/http/upstream-line.js';
 
 export interface ProviderConfig {
   /** Null when the provider is served by the sandbox. */

@@ -7,9 +7,6 @@ import type { UpstreamObserver } from './http/upstream-observer.js';
 import type { Provider } from './provider.js';
 import type { SessionRef } from './session-ref.js';
 
-// config.ts reads the guard's options from here; once it imports them from http/upstream-line.js, this line goes.
-export type { UpstreamGuardOptions } from './http/upstream-line.js';
-
 export interface CallOptions {
   /** The provider API key to use for this call. Never logged. */
   credential: string;

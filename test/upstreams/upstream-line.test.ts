@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import type { Admission, LineCall } from '../../src/upstreams/http/upstream-line.js';
 import type { Provider } from '../../src/upstreams/provider.js';
