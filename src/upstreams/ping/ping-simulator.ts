@@ -1,6 +1,6 @@
-import type { DemoSessions } from './demo-sessions.js';
-import { decodePathParam, errorReplies, jsonReply, type Reply } from './http-server.js';
-import type { ProviderApi } from './provider-api.js';
+import type { DemoSessions } from '../../sandbox/demo-sessions.js';
+import { decodePathParam, errorReplies, jsonReply, type Reply } from '../../sandbox/http-server.js';
+import type { ProviderApi } from '../../sandbox/provider-api.js';
 
 const CODES: Readonly<Record<number, string>> = {
   400: 'BAD_REQUEST',

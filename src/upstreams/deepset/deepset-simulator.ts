@@ -1,6 +1,6 @@
-import { DEEPSET_DEMO_WORKSPACE, demoTime, type DemoSessions } from './demo-sessions.js';
-import { decodePathParam, emptyReply, errorReplies, jsonReply, type Reply } from './http-server.js';
-import type { ProviderApi } from './provider-api.js';
+import { DEEPSET_DEMO_WORKSPACE, demoTime, type DemoSessions } from '../../sandbox/demo-sessions.js';
+import { decodePathParam, emptyReply, errorReplies, jsonReply, type Reply } from '../../sandbox/http-server.js';
+import type { ProviderApi } from '../../sandbox/provider-api.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,6 +1,6 @@
-import { demoTime, type DemoSessions } from './demo-sessions.js';
-import { decodePathParam, errorReplies, jsonReply } from './http-server.js';
-import type { ProviderApi } from './provider-api.js';
+import { demoTime, type DemoSessions } from '../../sandbox/demo-sessions.js';
+import { decodePathParam, errorReplies, jsonReply } from '../../sandbox/http-server.js';
+import type { ProviderApi } from '../../sandbox/provider-api.js';
 
 /** Paradigm is Django REST Framework: errors are `{"detail": ...}`, except the documented body-less 404. */
 const paradigmError = errorReplies((_status, message) => ({ detail: message }), [404]);

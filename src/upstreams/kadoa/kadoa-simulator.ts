@@ -1,6 +1,6 @@
-import type { DemoSessions } from './demo-sessions.js';
-import { decodePathParam, errorReplies, jsonReply } from './http-server.js';
-import type { ProviderApi } from './provider-api.js';
+import type { DemoSessions } from '../../sandbox/demo-sessions.js';
+import { decodePathParam, errorReplies, jsonReply } from '../../sandbox/http-server.js';
+import type { ProviderApi } from '../../sandbox/provider-api.js';
 
 /** Kadoa's errors carry `error: true`; `details` is null unless there were validation errors to list. */
 const kadoaError = errorReplies((_status, message) => ({ error: true, message, details: null }));
