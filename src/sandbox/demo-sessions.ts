@@ -2,8 +2,9 @@ import type { Provider } from '../upstreams/provider.js';
 
 /**
  * The documented demo sessions and how each moves per tick. Every value is a pure function of the
- * sandbox's tick counter and the few events that happened (a deepset close), never of the wall
- * clock, so any test can predict a whole response at any tick.
+ * sandbox's tick counter and the few events that happened (a deepset close, a pause or resume, a
+ * create), never of the wall clock, so any test can predict a whole response at any tick. A created
+ * session joins its provider's demos and moves from the next tick.
  */
 
 /** Sandbox time at tick 0; each tick is DEMO_TICK_SECONDS later. */
@@ -236,7 +237,7 @@ interface KadoaCrawlSpec {
   failure?: { pages: number; error: string };
 }
 
-export interface KadoaCrawlProgress {
+interface KadoaCrawlProgress {
   crawledPages: number;
   finished: boolean;
   failed: boolean;
@@ -337,7 +338,7 @@ export type ResumeOutcome = 'resumed' | 'notPaused' | 'notFound';
 /** deepset's documented limit: "You can have a maximum of 10 open sessions." */
 export const DEEPSET_OPEN_SESSION_LIMIT = 10;
 /** The user every sandbox deepset session is created by. */
-export const DEEPSET_SANDBOX_USER = { user_id: 'e0000000-0000-4000-8000-000000000001', given_name: 'Sandy', family_name: 'Box' } as const;
+const DEEPSET_SANDBOX_USER = { user_id: 'e0000000-0000-4000-8000-000000000001', given_name: 'Sandy', family_name: 'Box' } as const;
 /** When the demo sessions were created, in ticks relative to their run. */
 const DEEPSET_DEMO_CREATED_AT: Readonly<Record<string, number>> = {
   'd0000000-0000-4000-8000-000000000001': -30,
@@ -346,7 +347,7 @@ const DEEPSET_DEMO_CREATED_AT: Readonly<Record<string, number>> = {
 };
 /** Ping sessions created `reusable`; only those can be paused (the contract's 400 otherwise). */
 const PING_REUSABLE = new Set(['vpn-demo-1']);
-export const KADOA_SANDBOX_USER = 'sandbox-user';
+const KADOA_SANDBOX_USER = 'sandbox-user';
 
 export interface DeepsetListedSession extends DeepsetSessionDetail {
   created_at: string;
@@ -504,7 +505,7 @@ export class DemoSessions {
     return this.resume(this.kadoa.run(id));
   }
 
-  kadoaProgress(id: string): KadoaCrawlProgress | undefined {
+  private kadoaProgress(id: string): KadoaCrawlProgress | undefined {
     const spec = this.kadoaSpecs.get(id);
     const run = this.kadoa.run(id);
     return spec && run && kadoaProgress(spec, run, this.now);
