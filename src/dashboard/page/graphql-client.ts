@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import type { TypedDocumentString } from '../gql/graphql.js';
+import { authorizationHeaders } from './client-key.js';
 
 export interface GraphQLErrorLike {
   message: string;
@@ -35,7 +36,7 @@ function requestBody<TVariables>(document: TypedDocumentString<unknown, TVariabl
 
 async function post(body: string, accept: string, signal?: AbortSignal): Promise<Response> {
   try {
-    return await fetch(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body, signal });
+    return await fetch(ENDPOINT, { method: 'POST', headers: { ...authorizationHeaders(), 'content-type': 'application/json', accept }, body, signal });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new TransportError('The gateway could not be reached');
