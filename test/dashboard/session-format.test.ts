@@ -49,6 +49,7 @@ describe('progress bars and rates', () => {
     const crawl = { ...common, __typename: 'KadoaCrawlSession', provider: 'KADOA', crawledPages: 5, finished: false, error: null } as const;
     expect(progressBar(crawl)).toEqual({ value: 5, label: 'pages crawled' });
     expect(progressBar({ ...crawl, isTerminal: true, state: 'COMPLETED' })).toEqual({ value: 1, max: 1, label: 'pages crawled' });
+    expect(progressBar({ ...crawl, isTerminal: true, state: 'FAILED' })).toBeNull();
     const upload = {
       ...common,
       __typename: 'DeepsetUploadSession',

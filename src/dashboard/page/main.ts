@@ -3,6 +3,7 @@ import { clientKey, setClientKey } from './client-key.js';
 import { execute, subscribe, TransportError } from './graphql-client.js';
 import { CloseSessionMutation, LookUpSessionsQuery, WatchSessionsSubscription } from './operations.js';
 import { DEMO_SESSIONS, parseSessionInputs, type SessionEntry } from './session-input.js';
+import { fillLabel } from './session-label.js';
 import { transferRate } from './session-progress.js';
 import { createRow, updateRow, type WatchedSession } from './session-table.js';
 
@@ -130,7 +131,8 @@ function openStream(ids: string[]): () => void {
           if (!entry) continue;
           const previous = entry.data.session;
           if (update.session) {
-            entry.data.rate = previous?.__typename === 'PingVpnSession' && update.session.__typename === 'PingVpnSession' ? transferRate(previous, update.session) : null;
+            const next = update.session;
+            entry.data.rate = previous?.__typename === 'PingVpnSession' && next.__typename === 'PingVpnSession' && !next.isTerminal ? transferRate(previous, next) : null;
             entry.data.session = update.session;
           }
           entry.data.degraded = update.degraded;
@@ -213,7 +215,8 @@ for (const demo of DEMO_SESSIONS) {
   const label = document.createElement('label');
   const box = Object.assign(document.createElement('input'), { type: 'checkbox', value: demo.id });
   box.addEventListener('change', () => (box.checked ? watch([demo]) : unwatch(demo.id)));
-  const name = Object.assign(document.createElement('code'), { textContent: demo.label });
+  const name = document.createElement('code');
+  fillLabel(name, demo.label);
   label.append(box, name, ` ${demo.about}`);
   demoList.append(label);
 }

@@ -11,9 +11,11 @@ export interface ProgressBar {
 
 /**
  * Only Paradigm's contract gives a total (its document counts). deepset's ingestion status and
- * Kadoa's free-form payload have none, so their bars fill only once the session is done.
+ * Kadoa's free-form payload have none, so their bars fill only once the session has completed.
  */
 export function progressBar(session: SessionRowFragment): ProgressBar | null {
+  // Without a total, a bar can only say "still going" or "all done"; an expired or failed session is neither.
+  if (session.isTerminal && session.state !== 'COMPLETED' && session.state !== 'COMPLETED_WITH_ERRORS' && session.__typename !== 'ParadigmUploadSession') return null;
   const done = session.isTerminal ? { max: 1, value: 1 } : {};
   switch (session.__typename) {
     case 'DeepsetUploadSession':

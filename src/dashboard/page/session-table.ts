@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { SessionRowFragment } from '../gql/graphql.js';
 import { progressText, upstreamText, type Problem } from './session-format.js';
+import { fillLabel } from './session-label.js';
 import { progressBar } from './session-progress.js';
 
 /** One watched session, as the page knows it. */
@@ -34,19 +35,6 @@ function button(text: string, onClick: () => void): HTMLButtonElement {
   element.textContent = text;
   element.addEventListener('click', onClick);
   return element;
-}
-
-/**
- * `provider:workspace/id` with line breaks allowed only after `:` and `/`: a UUID broken at one
- * of its hyphens reads as two ids.
- */
-function fillLabel(td: HTMLElement, label: string): void {
-  td.replaceChildren(
-    ...label.split(/(?<=[:/])/).flatMap((part, index) => [
-      ...(index > 0 ? [document.createElement('wbr')] : []),
-      Object.assign(document.createElement('span'), { textContent: part }),
-    ]),
-  );
 }
 
 /** The progress text, a bar under it where there is something to measure, and a VPN session's rate. */
