@@ -1,11 +1,11 @@
 import type { RequestListener } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { createYoga, maskError as yogaMaskError, type GraphiQLOptions, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError as yogaMaskError, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { Tracer } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 import { createContext, type GatewayContext, type GatewayLimits } from './context.js';
 import { useDashboard } from './dashboard/use-dashboard.js';
+import { renderGraphiQLPage, useGraphiQLAssets } from './graphiql/use-graphiql.js';
 import type { PersistedDocuments } from './documents/persisted-documents.js';
 import { usePersistedDocuments } from './documents/use-persisted-documents.js';
 import type { PollerHub } from './live/poller-hub.js';
@@ -26,6 +26,7 @@ import { bearerToken } from './security/transport-header.js';
 import { clientAuthEnabled, DEFAULT_SECURITY, type SecuritySettings } from './security/security-settings.js';
 import { requestCredentials } from './security/upstream-key-headers.js';
 import { useClientAuth } from './security/use-client-auth.js';
+import { useCsrfPrevention } from './security/use-csrf-prevention.js';
 import { useEarlyNotAcceptable } from './security/use-early-not-acceptable.js';
 import { useNoIntrospection } from './security/use-no-introspection.js';
 import { useQueryLimits } from './security/use-query-limits.js';
@@ -139,17 +140,6 @@ function yogaLogger(logger: Logger): YogaLogger {
   };
 }
 
-/**
- * The bundled GraphiQL (no CDN: the sandbox must work offline), imported and rendered on first
- * use: the page is ~9 MB and loading its module costs ~35 MB of RSS, which a gateway nobody
- * opens GraphiQL on should not pay (docs/performance.md).
- */
-let graphiqlPage: Promise<string> | undefined;
-function renderOfflineGraphiQL(options: GraphiQLOptions): Promise<string> {
-  graphiqlPage ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => renderGraphiQL(options));
-  return graphiqlPage;
-}
-
 /** Cross-cutting behaviour, in the order it applies. Each concern lives in its own plugin file. */
 function gatewayPlugins(deps: GatewayDeps): Plugin[] {
   return [
@@ -158,6 +148,7 @@ function gatewayPlugins(deps: GatewayDeps): Plugin[] {
     ...(deps.tracer ? [useTracing({ tracer: deps.tracer })] : []),
     ...(deps.metrics ? [useMetrics({ registry: deps.metrics })] : []),
     useDashboard(),
+    ...(deps.graphiql === false ? [] : [useGraphiQLAssets()]),
     ...(deps.persistedDocuments ? [usePersistedDocuments({ documents: deps.persistedDocuments, trustedOnly: deps.trustedDocumentsOnly })] : []),
     ...securityPlugins(deps.security ?? DEFAULT_SECURITY),
     // Last, so it wraps whichever request parser the plugins above chose.
@@ -170,7 +161,7 @@ function securityPlugins(security: SecuritySettings): Plugin[] {
   return [
     useWebSocketOriginCheck(security.corsOrigins),
     ...(clientAuthEnabled(security) ? [useClientAuth({ apiKeys: security.apiKeys, jwt: security.jwt })] : []),
-    ...(security.csrfPrevention ? [useCSRFPrevention()] : []),
+    ...(security.csrfPrevention ? [useCsrfPrevention()] : []),
     useEarlyNotAcceptable(),
     ...(security.introspection ? [] : [useNoIntrospection()]),
     useQueryLimits({ limits: security.queryLimits, fieldSuggestions: security.fieldSuggestions }),
@@ -212,7 +203,7 @@ function createYogaGateway(deps: GatewayDeps, extraPlugins: Plugin[]): Gateway {
     context,
     maskedErrors: errorMasking(security),
     logging: yogaLogger(deps.logger),
-    renderGraphiQL: renderOfflineGraphiQL,
+    renderGraphiQL: renderGraphiQLPage,
     plugins: [...gatewayPlugins(deps), ...extraPlugins],
     graphiql: deps.graphiql === false ? false : { title: 'sessiongraph', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
   });

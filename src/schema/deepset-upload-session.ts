@@ -33,6 +33,8 @@ builder.queryField('deepsetUploadSession', (t) =>
   t.field({
     type: DeepsetUploadSessionType,
     nullable: true,
+    description:
+      'A deepset Cloud upload session by its upstream coordinates: the workspace name and the session UUID. Null with a NOT_FOUND error when deepset has no such session in that workspace.',
     args: { workspace: t.arg.string({ required: true }), sessionId: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, { workspace, sessionId }, ctx) =>
       ctx.sessionLoader.load(validateRef({ provider: 'DEEPSET', workspace, sessionId })) as Promise<DeepsetUploadSession>,

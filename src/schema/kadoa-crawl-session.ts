@@ -18,6 +18,8 @@ builder.queryField('kadoaCrawlSession', (t) =>
   t.field({
     type: KadoaCrawlSessionType,
     nullable: true,
+    description:
+      'A Kadoa crawl session by its session id, with its free-form payload. Null with a NOT_FOUND error when Kadoa has no such session.',
     args: { sessionId: t.arg.string({ required: true }) },
     resolve: (_root, { sessionId }, ctx) => ctx.sessionLoader.load(validateRef({ provider: 'KADOA', sessionId })) as Promise<KadoaCrawlSession>,
   }),

@@ -72,6 +72,8 @@ builder.queryField('paradigmUploadSession', (t) =>
   t.field({
     type: ParadigmUploadSessionType,
     nullable: true,
+    description:
+      'A LightOn Paradigm upload session by its UUID, with its documents and a count per document status. Null with a NOT_FOUND error when Paradigm has no such session.',
     args: { uuid: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, { uuid }, ctx) => ctx.sessionLoader.load(validateRef({ provider: 'PARADIGM', sessionId: uuid })) as Promise<ParadigmUploadSession>,
   }),

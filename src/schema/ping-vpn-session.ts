@@ -26,6 +26,8 @@ builder.queryField('pingVpnSession', (t) =>
   t.field({
     type: PingVpnSessionType,
     nullable: true,
+    description:
+      'A Ping Network VPN session by its session id, with its 64-bit byte counters. Null with a NOT_FOUND error when Ping has no such session.',
     args: { id: t.arg.string({ required: true }) },
     resolve: (_root, { id }, ctx) => ctx.sessionLoader.load(validateRef({ provider: 'PING', sessionId: id })) as Promise<PingVpnSession>,
   }),
