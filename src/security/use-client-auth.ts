@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider, useJWT, type GetSigningKeyFunction, type JWTExtendContextFields } from '@graphql-yoga/plugin-jwt';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { withHotPath } from '../transport/hot-path/hot-path-hooks.js';
 import { createApiKeyCheck } from './api-keys.js';
 import type { JwtSettings } from './security-settings.js';
 import { bearerToken } from './transport-header.js';
@@ -55,7 +56,7 @@ export function useClientAuth(options: ClientAuthOptions): Plugin {
   const authenticated = (context: unknown, verified: JWTExtendContextFields | undefined): boolean =>
     isApiKey(bearerToken(context)) || typeof verified?.payload.exp === 'number';
 
-  return {
+  return withHotPath({
     onPluginInit({ addPlugin }) {
       if (jwt) {
         addPlugin(
@@ -90,5 +91,8 @@ export function useClientAuth(options: ClientAuthOptions): Plugin {
         },
       });
     },
-  };
+  }, {
+    // A request with a client API key passes every check above, the JWT plugin included; anything else is yoga's to refuse or verify.
+    accepts: (req) => isApiKey(bearerToken({ req })),
+  });
 }

@@ -1,4 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
+import { withHotPath } from '../transport/hot-path/hot-path-hooks.js';
+
 
 /** What yoga's result processors can write: plain results, SSE and multipart. */
 const PRODUCIBLE = ['application/graphql-response+json', 'application/json', 'text/event-stream', 'multipart/mixed'];
@@ -19,9 +21,12 @@ function acceptable(accept: string | null): boolean {
  * to say so.
  */
 export function useEarlyNotAcceptable(): Plugin {
-  return {
-    onRequestParse({ request, endResponse, fetchAPI }) {
-      if (!acceptable(request.headers.get('accept'))) endResponse(new fetchAPI.Response(null, { status: 406, statusText: 'Not Acceptable' }));
+  return withHotPath(
+    {
+      onRequestParse({ request, endResponse, fetchAPI }) {
+        if (!acceptable(request.headers.get('accept'))) endResponse(new fetchAPI.Response(null, { status: 406, statusText: 'Not Acceptable' }));
+      },
     },
-  };
+    { accepts: (req) => acceptable(req.headers.accept ?? null) },
+  );
 }
