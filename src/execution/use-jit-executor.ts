@@ -1,4 +1,4 @@
-import { execute, getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type SourceLocation } from 'graphql';
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type SourceLocation } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 
@@ -8,14 +8,14 @@ const NOT_COMPILED = null;
 /**
  * Queries run compiled by graphql-jit, on every transport, 1.9–2.4× faster than graphql-js
  * (`npm run bench -- execution`) with the same resolvers. Mutations and subscriptions, and a query
- * graphql-jit cannot compile, run on graphql-js. Two differences are settled here, once for every
+ * graphql-jit cannot compile, run on yoga's own executor. Two differences are settled here, once for every
  * path, so that each request is executed once and its errors written once:
  * - graphql-jit writes `data` before `errors`, graphql-js (and every client's expectation) after,
  *   and its errors carry `locations` but not the source positions graphql-js errors keep, which
  *   error masking needs to build its own; they are rebuilt as graphql-js errors;
- * - graphql-jit words variable coercion failures its own way. Such a result has no `data`: no
- *   resolver ran, nothing was fetched, so graphql-js coerces the variables again and writes its
- *   own message, and that is all it does.
+ * - graphql-jit words variable coercion failures its own way, and without the 400 yoga's executor
+ *   gives them. Such a result has no `data`: no resolver ran, nothing was fetched, so yoga's
+ *   executor coerces the variables again and answers, and that is all it does.
  * Each compiled query is kept beside its document (yoga's parse cache keeps one per query text),
  * so it goes when the document does.
  */
@@ -36,18 +36,19 @@ export function useJitExecutor(): Plugin {
     }
     return query;
   };
-  const executeCompiled = async (args: ExecutionArgs): Promise<ExecutionResult> => {
+  type Execute = (args: ExecutionArgs) => unknown;
+  const executeCompiled = async (args: ExecutionArgs, execute: Execute): Promise<ExecutionResult> => {
     const query = compiledFor(args.schema, args.document, args.operationName);
-    if (query === NOT_COMPILED) return execute(args);
+    if (query === NOT_COMPILED) return execute(args) as Promise<ExecutionResult>;
     const result = await query.query(args.rootValue, args.contextValue, args.variableValues);
-    if (!('data' in result)) return execute(args);
+    if (result.data === undefined) return execute(args) as Promise<ExecutionResult>;
     if (result.errors === undefined) return result;
     const errors = result.errors.map((error) => asGraphQLJsError(error, args.document));
     return result.extensions === undefined ? { errors, data: result.data } : { errors, data: result.data, extensions: result.extensions };
   };
   return {
-    onExecute({ setExecuteFn }) {
-      setExecuteFn(executeCompiled as typeof execute);
+    onExecute({ executeFn, setExecuteFn }) {
+      setExecuteFn(((args: ExecutionArgs) => executeCompiled(args, executeFn as Execute)) as typeof executeFn);
     },
   };
 }

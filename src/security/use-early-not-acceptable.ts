@@ -5,6 +5,9 @@ import { withHotPath } from '../transport/hot-path/hot-path-hooks.js';
 /** What yoga's result processors can write: plain results, SSE and multipart. */
 const PRODUCIBLE = ['application/graphql-response+json', 'application/json', 'text/event-stream', 'multipart/mixed'];
 
+/** The Accept values clients send on nearly every request, known to be acceptable without parsing. */
+const HOT_ACCEPTS = new Set(['*/*', 'application/json', 'application/graphql-response+json', 'application/graphql-response+json, application/json']);
+
 function acceptable(accept: string | null): boolean {
   for (const range of (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',')) {
     const [type = '', ...params] = range.split(';');
@@ -27,6 +30,6 @@ export function useEarlyNotAcceptable(): Plugin {
         if (!acceptable(request.headers.get('accept'))) endResponse(new fetchAPI.Response(null, { status: 406, statusText: 'Not Acceptable' }));
       },
     },
-    { accepts: (req) => acceptable(req.headers.accept ?? null) },
+    { accepts: (req) => req.headers.accept === undefined || HOT_ACCEPTS.has(req.headers.accept) || acceptable(req.headers.accept) },
   );
 }

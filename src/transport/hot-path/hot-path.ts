@@ -59,6 +59,20 @@ function graphqlParams(body: Buffer): GraphQLParams | undefined {
 }
 
 /**
+ * What envelop hooks read of an HTTP request, read from node's request without building a fetch
+ * Request: its method, URL and headers. Plugins tell HTTP from graphql-ws by `context.request`
+ * (yoga's own marks parse errors 400 only on HTTP), so the hot path's requests must carry one.
+ */
+function requestView(req: IncomingMessage): Request {
+  const header = (name: string) => {
+    const value = req.headers[name.toLowerCase()];
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+  };
+  const headers = { get: header, has: (name: string) => header(name) !== null };
+  return { method: req.method, url: `http://${req.headers.host ?? 'localhost'}${req.url}`, headers } as unknown as Request;
+}
+
+/**
  * A node request listener in front of yoga. yoga spends about half of a small query's CPU
  * turning node's request into a fetch Request and the result into a fetch Response
  * (docs/performance.md). The hot path skips only that: it qualifies a plain query (a POST of JSON
@@ -86,7 +100,7 @@ export function createHotPath({ gateway, plugins }: HotPathOptions): HotPath {
   };
 
   const answer = async (req: IncomingMessage, res: ServerResponse, body: Buffer, params: GraphQLParams, mediaType: string): Promise<HotPathAnswer | undefined> => {
-    const { parse, validate, contextFactory, execute, schema } = gateway.getEnveloped({ req, res, params });
+    const { parse, validate, contextFactory, execute, schema } = gateway.getEnveloped({ req, res, params, request: requestView(req) });
     let document;
     try {
       document = parse(params.query);
@@ -97,12 +111,15 @@ export function createHotPath({ gateway, plugins }: HotPathOptions): HotPath {
     if (operation?.operation !== 'query' || validate(schema, document).length > 0) return toYoga(req, res, body);
     let contextValue;
     try {
-      contextValue = await contextFactory();
+      // Awaited only when a plugin made it a promise: each await is a turn of the microtask queue per request.
+      const context = contextFactory();
+      contextValue = context instanceof Promise ? await context : context;
     } catch {
       // A malformed provider key header, a refused client: yoga answers with the status the error carries.
       return toYoga(req, res, body);
     }
-    const result = (await execute({ schema, document, operationName: params.operationName, variableValues: params.variables, contextValue })) as ExecutionResult;
+    const executing = execute({ schema, document, operationName: params.operationName, variableValues: params.variables, contextValue }) as ExecutionResult | Promise<ExecutionResult>;
+    const result = executing instanceof Promise ? await executing : executing;
     let status = 200;
     let payload: string;
     if (result.errors === undefined && result.extensions === undefined) {
