@@ -4,7 +4,7 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { withHotPath } from '../transport/hot-path/hot-path-hooks.js';
 import { createApiKeyCheck } from './api-keys.js';
 import type { JwtSettings } from './security-settings.js';
-import { bearerToken } from './transport-header.js';
+import { bearerToken } from './request-header.js';
 
 export interface ClientAuthOptions {
   /**
@@ -45,9 +45,9 @@ function signingKey(jwt: JwtSettings): GetSigningKeyFunction {
 }
 
 /**
- * Client authentication for every transport. HTTP (queries, mutations, SSE) is refused with 401
+ * Client authentication for every protocol. HTTP (queries, mutations, SSE) is refused with 401
  * before the body is even parsed; a graphql-ws operation when its context is built, which the
- * WebSocket transport also does on `connection_init` to refuse the connection itself. With
+ * WebSocket server also does on `connection_init` to refuse the connection itself. With
  * neither keys nor JWT configured it is not installed at all.
  */
 export function useClientAuth(options: ClientAuthOptions): Plugin {
@@ -85,9 +85,9 @@ export function useClientAuth(options: ClientAuthOptions): Plugin {
           if (!authenticated({ request }, (serverContext as { jwt?: JWTExtendContextFields }).jwt)) throw unauthenticated();
         },
         onContextBuilding({ context }) {
-          const transport = context as { request?: Request; jwt?: JWTExtendContextFields };
-          if (transport.request) return;
-          if (!authenticated(context, transport.jwt)) throw unauthenticated();
+          const carrier = context as { request?: Request; jwt?: JWTExtendContextFields };
+          if (carrier.request) return;
+          if (!authenticated(context, carrier.jwt)) throw unauthenticated();
         },
       });
     },
