@@ -29,9 +29,9 @@ import { useNoIntrospection } from './security/use-no-introspection.js';
 import { useQueryLimits } from './security/use-query-limits.js';
 import { useSessionBudget } from './security/use-session-budget.js';
 import { useJitExecutor } from './execution/use-jit-executor.js';
-import { createHotPath, type HotPathState } from './transport/hot-path/hot-path.js';
-import { withHotPath, type HotPathPlugin } from './transport/hot-path/hot-path-hooks.js';
-import { useRequestBodyLimit } from './transport/use-request-body-limit.js';
+import { createHotPath, type HotPathState } from './server/hot-path/hot-path.js';
+import { withHotPath, type HotPathPlugin } from './server/hot-path/hot-path-hooks.js';
+import { useRequestBodyLimit } from './server/use-request-body-limit.js';
 import type { Provider } from './upstreams/provider.js';
 import { UpstreamError } from './upstreams/upstream-error.js';
 import type { Upstreams } from './upstreams/upstreams.js';
@@ -55,7 +55,7 @@ export interface GatewayDeps {
   trustedDocumentsOnly?: boolean;
   /** Client auth, query limits, production switches and the request deadline (docs/security.md). @default DEFAULT_SECURITY */
   security?: SecuritySettings;
-  /** Plugins of the embedding application, after the gateway's own; they run on every path (what they do on the hot path: src/transport/hot-path/hot-path-hooks.ts). @default none */
+  /** Plugins of the embedding application, after the gateway's own; they run on every path (what they do on the hot path: src/server/hot-path/hot-path-hooks.ts). @default none */
   plugins?: HotPathPlugin[];
   /**
    * Serve GraphiQL on GET /graphql from a browser.
@@ -223,7 +223,7 @@ function createYogaGateway(deps: GatewayDeps, plugins: Plugin[]): Gateway {
 }
 
 export interface HttpGatewayDeps extends GatewayDeps {
-  /** Serve plain queries from node's request, through yoga's envelop, without its fetch conversion (src/transport/hot-path/). @default true */
+  /** Serve plain queries from node's request, through yoga's envelop, without its fetch conversion (src/server/hot-path/). @default true */
   fastPath?: boolean;
 }
 
@@ -238,7 +238,7 @@ export interface HttpGateway {
 /**
  * The gateway behind an HTTP server: yoga, with the hot path in front unless FAST_PATH=0 or a
  * plugin needs yoga's fetch-level hooks on every request. Both run the same plugins and answer
- * the same (test/transport/hot-path.test.ts); the hot path only costs less.
+ * the same (test/server/hot-path.test.ts); the hot path only costs less.
  */
 export function createHttpGateway(deps: HttpGatewayDeps): HttpGateway {
   const plugins = gatewayPlugins(deps);

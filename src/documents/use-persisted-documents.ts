@@ -1,7 +1,7 @@
 import { parse, type DocumentNode } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { withHotPath } from '../transport/hot-path/hot-path-hooks.js';
+import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 import { normalizeDocumentId, type PersistedDocuments } from './persisted-documents.js';
 
 export interface PersistedDocumentsOptions {

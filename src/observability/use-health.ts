@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { withHotPath } from '../transport/hot-path/hot-path-hooks.js';
+import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 import type { Readiness } from './readiness.js';
 
 export interface HealthOptions {

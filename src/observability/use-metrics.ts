@@ -1,7 +1,7 @@
 import { createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, type Registry } from 'prom-client';
-import { withHotPath } from '../transport/hot-path/hot-path-hooks.js';
+import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 
 export interface MetricsOptions {
   /** The gateway's registry; `/metrics` serves everything in it. */

@@ -1,7 +1,7 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { withHotPath } from '../transport/hot-path/hot-path-hooks.js';
+import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 import { traceContext } from './tracing.js';
 
 export interface TracingOptions {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider, useJWT, type GetSigningKeyFunction, type JWTExtendContextFields } from '@graphql-yoga/plugin-jwt';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { withHotPath } from '../transport/hot-path/hot-path-hooks.js';
+import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 import { createApiKeyCheck } from './api-keys.js';
 import type { JwtSettings } from './security-settings.js';
 import { bearerToken } from './request-header.js';

@@ -1,7 +1,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { withHotPath } from '../transport/hot-path/hot-path-hooks.js';
+import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 import type { QueryLimits } from './security-settings.js';
 
 export interface QueryLimitsOptions {

@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/observability/logger.js';
 import { closeServer, listen } from '../../src/sandbox/provider-server.js';
 import { schema } from '../../src/schema.js';
 import { DEFAULT_SECURITY } from '../../src/security/security-settings.js';
-import { useRequestBodyLimit } from '../../src/transport/use-request-body-limit.js';
+import { useRequestBodyLimit } from '../../src/server/use-request-body-limit.js';
 import { createDeepsetClient } from '../../src/upstreams/deepset/deepset-client.js';
 import { createUpstreamPool } from '../../src/upstreams/http/upstream-pool.js';
 import { createKadoaClient } from '../../src/upstreams/kadoa/kadoa-client.js';

@@ -15,13 +15,13 @@ export interface HotPath {
 export interface HotPathOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any context: the hot path only hands it on
   gateway: YogaServerInstance<Record<string, never>, any>;
-  /** The plugins the gateway was made with: what they do on the hot path decides whether there is one (src/transport/hot-path/hot-path-hooks.ts). */
+  /** The plugins the gateway was made with: what they do on the hot path decides whether there is one (src/server/hot-path/hot-path-hooks.ts). */
   plugins: readonly HotPathPlugin[];
 }
 
 /**
  * The Accept headers the hot path answers, each with the media type yoga chooses for it
- * (test/transport/hot-path.test.ts holds both paths to the same answer for every one of them).
+ * (test/server/hot-path.test.ts holds both paths to the same answer for every one of them).
  * Any other value goes to yoga, which knows the rest of content negotiation.
  */
 const MEDIA_TYPES = new Map<string | undefined, string>([
