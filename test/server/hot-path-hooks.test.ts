@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Plugin } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createHttpGateway, type HttpGateway } from '../../src/gateway.js';
+import { createGatewayListener, type GatewayListener } from '../../src/gateway.js';
 import { createPollerHub } from '../../src/live/poller-hub.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
@@ -29,14 +29,14 @@ function countingPlugin() {
 describe("a plugin's envelop hooks on the hot path", () => {
   let sandbox: Sandbox;
   let server: Server;
-  let http: HttpGateway;
+  let http: GatewayListener;
   let url: string;
   const counting = countingPlugin();
   beforeAll(async () => {
     sandbox = await startSandbox();
     const config = loadConfig({ SANDBOX: '1' });
     const targets = Object.fromEntries(Object.entries(sandbox.urls).map(([p, baseUrl]) => [p, { baseUrl, apiKey: sandbox.keys[p as keyof typeof sandbox.keys] }])) as never;
-    http = createHttpGateway({
+    http = createGatewayListener({
       upstreams: createUpstreams(targets, config.http),
       hub: createPollerHub(),
       credentials: sandbox.keys,
