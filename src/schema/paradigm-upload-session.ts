@@ -5,6 +5,7 @@ import {
   type ParadigmDocumentCounts,
   type ParadigmUploadSession,
 } from '../upstreams/paradigm/paradigm-session.js';
+import { sessionEntity } from './federation-entity.js';
 import { checkedRef } from './global-id.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
@@ -58,6 +59,7 @@ const ParadigmDocumentCountsType = builder.objectRef<ParadigmDocumentCounts>('Pa
 export const ParadigmUploadSessionType = builder.objectRef<ParadigmUploadSession>('ParadigmUploadSession').implement({
   description: 'A LightOn Paradigm upload session. It is done when every document is in a final status.',
   interfaces: [NodeInterface, SessionInterface],
+  ...sessionEntity('PARADIGM'),
   fields: (t) => ({
     uuid: t.field({ type: 'UUID', resolve: (s) => s.uuid }),
     isValid: t.exposeBoolean('isValid'),
