@@ -4,13 +4,24 @@ import { getComposedSchemaFromConfig, loadGraphQLHTTPSubgraph } from '@graphql-m
 import { DefaultLogger, LogLevel } from '@graphql-mesh/utils';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
 
-/** Composes the subgraphs the way `mesh-compose` does (docs/federation.md), reading each one's `_service { sdl }`. */
-export function composeSupergraph(subgraphs: Record<string, string>): Promise<string> {
+/**
+ * Composes the subgraphs as docs/federation.md's mesh.config.ts does, reading each one's
+ * `_service { sdl }`. sessiongraph's gets the CSRF-prevention header on every operation: Hive
+ * subscribes over SSE with a GET, which sessiongraph otherwise refuses as a possible CSRF.
+ */
+export function composeSupergraph({ sessions, ...others }: { sessions: string } & Record<string, string>): Promise<string> {
   return getComposedSchemaFromConfig(
     {
-      subgraphs: Object.entries(subgraphs).map(([name, endpoint]) => ({
-        sourceHandler: loadGraphQLHTTPSubgraph(name, { endpoint, federation: true }),
-      })),
+      subgraphs: [
+        {
+          sourceHandler: loadGraphQLHTTPSubgraph('sessions', {
+            endpoint: sessions,
+            federation: true,
+            operationHeaders: { 'x-graphql-yoga-csrf': 'sessiongraph' },
+          }),
+        },
+        ...Object.entries(others).map(([name, endpoint]) => ({ sourceHandler: loadGraphQLHTTPSubgraph(name, { endpoint, federation: true }) })),
+      ],
     },
     new DefaultLogger('compose', LogLevel.silent),
   );
