@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { PollerHub } from './live/poller-hub.js';
 import { createSessionLoader } from './loaders/session-loader.js';
-import { clientsWithin, type RequestDeadline } from './security/request-deadline.js';
+import type { RequestDeadline } from './security/request-deadline.js';
 import type { Provider } from './upstreams/provider.js';
 import type { SessionRef } from './upstreams/session-ref.js';
 import type { AnySession, Upstreams } from './upstreams/upstreams.js';
@@ -19,7 +19,7 @@ export interface GatewayContext {
   /** The provider keys this request uses: the configured ones, or the client's own. Never logged or returned. */
   credentials: Readonly<Record<Provider, string>>;
   sessionLoader: DataLoader<SessionRef, AnySession, string>;
-  /** Ends this operation's upstream calls (loads and closes) when it runs out of time. */
+  /** Ends this operation's upstream calls (loads and closes) when it runs out of time: they pass its signal in their options. */
   deadline?: RequestDeadline;
 }
 
@@ -30,12 +30,10 @@ export interface ContextDeps {
 }
 
 export function createContext(deps: ContextDeps, credentials: Readonly<Record<Provider, string>>, deadline?: RequestDeadline): GatewayContext {
-  const upstreams = deadline ? { ...deps.upstreams, clients: clientsWithin(deps.upstreams.clients, deadline) } : deps.upstreams;
   return {
     ...deps,
-    upstreams,
     credentials,
-    sessionLoader: createSessionLoader(upstreams.clients, credentials),
+    sessionLoader: createSessionLoader(deps.upstreams.clients, credentials, deadline),
     deadline,
   };
 }

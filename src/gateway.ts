@@ -17,7 +17,7 @@ import { useMetrics } from './observability/use-metrics.js';
 import { useRequestId } from './observability/use-request-id.js';
 import { useTracing } from './observability/use-tracing.js';
 import { schema } from './schema.js';
-import { SessionError, toGraphQLError } from './schema/errors.js';
+import { toGraphQLError } from './schema/errors.js';
 import { corsFor, useWebSocketOriginCheck } from './security/cross-origin.js';
 import { withoutInternalDetail } from './security/production-errors.js';
 import { createDeadlineClock, useRequestDeadline } from './security/request-deadline.js';
@@ -112,9 +112,9 @@ export function maskGatewayError(error: unknown, message: string, isDev?: boolea
 }
 
 /** The expected failure behind an error, if that is what it is (graphql-js wraps resolver errors). */
-function expectedFailure(error: unknown): UpstreamError | SessionError | undefined {
+function expectedFailure(error: unknown): UpstreamError | undefined {
   const original = error instanceof GraphQLError ? error.originalError : error;
-  return original instanceof UpstreamError || original instanceof SessionError ? original : undefined;
+  return original instanceof UpstreamError ? original : undefined;
 }
 
 /**

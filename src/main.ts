@@ -1,7 +1,8 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError } from './config/env-reader.js';
+import { loadConfig } from './config/load-config.js';
 import { createLogger } from './observability/logger.js';
 import { startGateway } from './start-gateway.js';
-import { providerName } from './upstreams/provider.js';
+import { PROVIDERS, providerName } from './upstreams/provider.js';
 
 /** The only place that reads the environment, listens, and handles signals. */
 async function main(): Promise<void> {
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   if (config.sandboxed.length > 0) {
     lines.push(`  Sandbox:   ${config.sandboxed.map(providerName).join(', ')} served by built-in simulators on loopback (demo sessions move every 2 s)`);
   }
-  const real = (['DEEPSET', 'PARADIGM', 'PING', 'KADOA'] as const).filter((p) => !config.sandboxed.includes(p));
+  const real = PROVIDERS.filter((p) => !config.sandboxed.includes(p));
   if (real.length > 0) lines.push(`  Upstream:  ${real.map(providerName).join(', ')} at the configured base URLs`);
   lines.push(
     '',

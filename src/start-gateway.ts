@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import type { GatewayConfig } from './config.js';
+import type { GatewayConfig } from './config/gateway-config.js';
 import { DASHBOARD_DOCUMENTS } from './dashboard/dashboard-paths.js';
 import { loadPersistedDocuments } from './documents/persisted-documents.js';
 import { createHttpGateway, type Gateway, type HttpGateway } from './gateway.js';
@@ -17,7 +17,6 @@ import { trackHttpRequests } from './transport/http-drain.js';
 import { PROVIDERS, type Provider } from './upstreams/provider.js';
 import { createUpstreams, type UpstreamTarget, type Upstreams } from './upstreams/upstreams.js';
 import { exposureWarning } from './security/exposure-warning.js';
-import { guardUpstreams } from './upstreams/session-client.js';
 
 export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000 */
@@ -73,7 +72,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   ) as Record<Provider, UpstreamTarget>;
 
   const telemetry = createTelemetry(config, logger);
-  const upstreams = guardUpstreams(createUpstreams(targets, config.http, { observer: telemetry.upstreamObserver }), config.upstreamGuard, { observer: telemetry.upstreamObserver });
+  const upstreams = createUpstreams(targets, config.http, { guard: config.upstreamGuard, observer: telemetry.upstreamObserver });
   const exposed = exposureWarning(config.sandboxed, config.security);
   if (exposed) logger.warn(exposed);
   // A lease no longer than the shortest poll interval: a crashed replica's sessions are polled again within two intervals.

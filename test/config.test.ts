@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError } from '../src/config/env-reader.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { DEFAULT_POLL_INTERVAL } from '../src/live/poll-defaults.js';
+import { configProblems } from './support/config-problems.js';
 
 describe('loadConfig', () => {
   it('serves every provider from the sandbox when nothing is configured', () => {
@@ -54,5 +57,39 @@ describe('loadConfig', () => {
       ]),
     );
     expect((error as Error).message).not.toContain('secret-key-value');
+  });
+
+  it('refuses half a provider (a key without a base URL, or the other way round), naming both variables, all at once', () => {
+    const problems = configProblems({
+      DEEPSET_API_KEY: 'deepset-secret-key',
+      PARADIGM_BASE_URL: 'https://paradigm.lighton.ai/api/v2',
+      PING_API_KEY: 'ping-secret-key',
+      KADOA_API_KEY: '   ',
+      PORT: 'eighty',
+    });
+    expect(problems).toEqual([
+      'PORT must be a whole number from 0 to 65535 (got "eighty")',
+      'DEEPSET_API_KEY is set, so DEEPSET_BASE_URL is required (or unset DEEPSET_API_KEY to use the sandbox)',
+      'PARADIGM_BASE_URL is set, so PARADIGM_API_KEY is required',
+      'PING_API_KEY is set, so PING_BASE_URL is required (or unset PING_API_KEY to use the sandbox)',
+    ]);
+    expect(problems.join('\n')).not.toContain('secret-key');
+  });
+
+  it('lets SANDBOX=1 override a lone key as it overrides a full provider', () => {
+    expect(loadConfig({ SANDBOX: '1', PING_API_KEY: 'k' }).providers.PING).toEqual({ baseUrl: null, apiKey: null, pollIntervalMs: 2_000 });
+  });
+
+  it('polls every provider at POLL_INTERVAL_MS unless its own interval is set, with the hub\'s defaults when neither is', () => {
+    expect(loadConfig({}).providers.KADOA.pollIntervalMs).toBe(DEFAULT_POLL_INTERVAL.baseMs);
+    expect(loadConfig({}).pollMaxIntervalMs).toBe(DEFAULT_POLL_INTERVAL.maxMs);
+    const config = loadConfig({ POLL_INTERVAL_MS: '500', KADOA_POLL_INTERVAL_MS: '250' });
+    expect(Object.values(config.providers).map((p) => p.pollIntervalMs)).toEqual([500, 500, 500, 250]);
+  });
+
+  it('sizes the upstream concurrency limit by the one UPSTREAM_CONNECTIONS value the pool gets', () => {
+    const config = loadConfig({ UPSTREAM_CONNECTIONS: '8' });
+    expect([config.http.connections, config.upstreamGuard.concurrency.maxConcurrent]).toEqual([8, 8]);
+    expect(configProblems({ UPSTREAM_CONNECTIONS: '2000' })).toEqual(['UPSTREAM_CONNECTIONS must be a whole number from 1 to 1024 (got "2000")']);
   });
 });

@@ -22,7 +22,7 @@ export function sessionPollTarget(clients: SessionClients, ref: SessionRef, cred
   return {
     key: sessionPollKey(ref, credential),
     provider: ref.provider,
-    fetch: (signal) => client.get(ref, { credential, signal }) as Promise<AnySession>,
+    fetch: (signal) => client.get(ref, { credential, signal, purpose: 'poll' }) as Promise<AnySession>,
     fingerprint: sessionFingerprint,
     isTerminal: (session) => session.isTerminal,
   };

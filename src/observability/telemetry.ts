@@ -1,9 +1,9 @@
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
 import type { UpstreamObserver } from '../upstreams/http/upstream-observer.js';
 import type { Logger } from './logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { createReadiness, type Readiness } from './readiness.js';
-import { createTracing, exporterFor, type Tracing } from './tracing.js';
+import { createTracing, type Tracing } from './tracing.js';
 import { combineObservers, upstreamLog } from './upstream-log.js';
 
 export interface Telemetry {
@@ -22,7 +22,7 @@ export interface Telemetry {
 export function createTelemetry(config: GatewayConfig, logger: Logger): Telemetry {
   const metrics = config.metrics ? createGatewayMetrics() : null;
   const onExportError = (error: Error) => logger.warn({ error: error.message }, 'could not export spans; they are dropped');
-  const tracing = config.tracing ? createTracing(exporterFor(config.tracing, onExportError), config.tracing.sampleRatio) : null;
+  const tracing = config.tracing ? createTracing(config.tracing, onExportError) : null;
   const observers = [upstreamLog(logger), metrics?.upstreamObserver, tracing?.upstreamObserver].filter((o) => o !== undefined);
   return {
     metrics,

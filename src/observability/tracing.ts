@@ -1,5 +1,7 @@
 import { context, defaultTextMapSetter, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BatchSpanProcessor,
   ConsoleSpanExporter,
@@ -10,15 +12,16 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import type { UpstreamObserver } from '../upstreams/http/upstream-observer.js';
 import { providerLabel } from '../upstreams/provider.js';
-import { createOtlpHttpExporter } from './otlp-http-exporter.js';
 
 export interface TracingSettings {
-  /** `otlp`: OTLP/HTTP JSON to `otlpEndpoint`; `console`: one object per span on stdout. */
+  /** `otlp`: OTLP/HTTP JSON to `<otlpEndpoint>/v1/traces`; `console`: one object per span on stdout. */
   exporter: 'otlp' | 'console';
   /** Collector base URL. */
   otlpEndpoint: string;
   /** Extra headers for the collector, e.g. an API key. */
   otlpHeaders: Record<string, string>;
+  /** How long one export may take, retries of a collector that is down included, ms. */
+  otlpTimeoutMs: number;
   serviceName: string;
   /** Share of new traces kept, 0..1; a caller's sampled flag always wins. */
   sampleRatio: number;
@@ -37,10 +40,38 @@ const TRACER_NAME = 'sessiongraph';
 /** The W3C `traceparent`/`tracestate` codec, for requests in and out. */
 export const traceContext = new W3CTraceContextPropagator();
 
-export function exporterFor(settings: TracingSettings, onError?: (error: Error) => void): SpanExporter {
-  return settings.exporter === 'console'
-    ? new ConsoleSpanExporter()
-    : createOtlpHttpExporter({ endpoint: settings.otlpEndpoint, headers: settings.otlpHeaders, serviceName: settings.serviceName, onError });
+type OtlpOptions = NonNullable<ConstructorParameters<typeof OTLPTraceExporter>[0]>;
+
+/**
+ * The official OTLP/HTTP exporter (JSON encoding, which every collector accepts on port 4318).
+ * Each option the library would otherwise read from process.env is passed here, so the config
+ * stays the one reader of the environment (it still merges env headers in, under ours).
+ */
+function exporterFor(settings: TracingSettings): SpanExporter {
+  if (settings.exporter === 'console') return new ConsoleSpanExporter();
+  return new OTLPTraceExporter({
+    url: `${settings.otlpEndpoint.replace(/\/+$/, '')}/v1/traces`,
+    headers: settings.otlpHeaders,
+    timeoutMillis: settings.otlpTimeoutMs,
+    compression: 'none' as OtlpOptions['compression'],
+    httpAgentOptions: { keepAlive: true },
+  });
+}
+
+/**
+ * Our own code where the library has none: a failed export reaches only OpenTelemetry's diag
+ * logger, which is silent unless installed globally, so the gateway's logger is told here.
+ */
+function reportingFailures(exporter: SpanExporter, onError: (error: Error) => void): SpanExporter {
+  return {
+    export: (spans, resultCallback) =>
+      exporter.export(spans, (result) => {
+        if (result.error) onError(result.error);
+        resultCallback(result);
+      }),
+    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+    shutdown: () => exporter.shutdown(),
+  };
 }
 
 /**
@@ -49,10 +80,11 @@ export function exporterFor(settings: TracingSettings, onError?: (error: Error) 
  * upstream calls; only the first gateway in a process becomes the global provider, which
  * nothing here relies on.
  */
-export function createTracing(exporter: SpanExporter, sampleRatio = 1): Tracing {
+export function createTracing(settings: TracingSettings, onExportError: (error: Error) => void): Tracing {
   const provider = new NodeTracerProvider({
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(sampleRatio) }),
-    spanProcessors: [new BatchSpanProcessor(exporter)],
+    resource: defaultResource().merge(resourceFromAttributes({ 'service.name': settings.serviceName })),
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(settings.sampleRatio) }),
+    spanProcessors: [new BatchSpanProcessor(reportingFailures(exporterFor(settings), onExportError))],
   });
   provider.register({ propagator: null });
   const tracer = provider.getTracer(TRACER_NAME);

@@ -2,8 +2,9 @@ import type { Provider } from '../upstreams/provider.js';
 
 /**
  * The documented demo sessions and how each moves per tick. Every value is a pure function of the
- * sandbox's tick counter and the few events that happened (a deepset close), never of the wall
- * clock, so any test can predict a whole response at any tick.
+ * sandbox's tick counter and the few events that happened (a deepset close, a pause or resume, a
+ * create), never of the wall clock, so any test can predict a whole response at any tick. A created
+ * session joins its provider's demos and moves from the next tick.
  */
 
 /** Sandbox time at tick 0; each tick is DEMO_TICK_SECONDS later. */
@@ -62,10 +63,26 @@ export interface KadoaSessionStatus {
   payload: unknown;
 }
 
-/** One run of a demo: the tick it (re)started at, and when deepset's open session was closed. */
+/** One run of a demo: the tick it (re)started at, when deepset's open session was closed, and its pauses. */
 interface DemoRun {
   startedAt: number;
   closedAt?: number;
+  /** Kadoa and Ping pauses: progress stands still from `from` until `to` (absent while still paused). */
+  pauses?: { from: number; to?: number }[];
+}
+
+function pausedTicks(run: DemoRun, now: number): number {
+  return (run.pauses ?? []).reduce((sum, { from, to = now }) => sum + Math.max(0, Math.min(to, now) - from), 0);
+}
+
+/** Ticks since the run started that were not spent paused. */
+function activeTicks(run: DemoRun, now: number): number {
+  return Math.max(0, now - run.startedAt - pausedTicks(run, now));
+}
+
+function isPaused(run: DemoRun): boolean {
+  const last = run.pauses?.at(-1);
+  return last !== undefined && last.to === undefined;
 }
 
 interface DemoScript<Wire> {
@@ -184,11 +201,12 @@ const PING_DOWNLOAD_PER_TICK = 1_310_720n;
 const pingScripts: DemoScript<PingSessionStatus>[] = [
   {
     id: 'vpn-demo-1',
-    render: ({ startedAt }, now) => {
-      const connectedTicks = Math.max(0, now - startedAt - 1);
+    render: (run, now) => {
+      const connectedTicks = Math.max(0, activeTicks(run, now) - 1);
       return {
         client_id: 'client-demo-1',
-        status: now > startedAt ? 'connected' : 'created',
+        // Ping's pause "disconnects all active connections"; resume allows new ones.
+        status: isPaused(run) ? 'disconnected' : now > run.startedAt ? 'connected' : 'created',
         duration: connectedTicks * DEMO_TICK_SECONDS,
         uploaded_bytes: BigInt(connectedTicks) * PING_UPLOAD_PER_TICK,
         downloaded_bytes: BigInt(connectedTicks) * PING_DOWNLOAD_PER_TICK,
@@ -208,31 +226,59 @@ const pingScripts: DemoScript<PingSessionStatus>[] = [
   },
 ];
 
-const KADOA_PAGES = 8;
+/** What a crawl was started with, and how it ends: all `totalPages`, or `failure` after some. */
+interface KadoaCrawlSpec {
+  id: string;
+  configId: string;
+  startUrls: string[];
+  /** Tick of creation, relative to the run's start (negative: before the sandbox started). */
+  createdAt: number;
+  totalPages: number;
+  failure?: { pages: number; error: string };
+}
 
-const kadoaScripts: DemoScript<KadoaSessionStatus>[] = [
-  {
-    id: 'crawl-demo-1',
-    render: ({ startedAt }, now) => {
-      const crawledPages = Math.min(KADOA_PAGES, now - startedAt);
-      const finished = crawledPages === KADOA_PAGES;
-      return {
-        sessionId: 'crawl-demo-1',
-        error: null,
-        payload: { crawledPages, finished, status: finished ? 'finished' : 'crawling', startUrl: 'https://example.com' },
-      };
+interface KadoaCrawlProgress {
+  crawledPages: number;
+  finished: boolean;
+  failed: boolean;
+  paused: boolean;
+}
+
+function kadoaProgress(spec: KadoaCrawlSpec, run: DemoRun, now: number): KadoaCrawlProgress {
+  if (spec.failure) return { crawledPages: spec.failure.pages, finished: true, failed: true, paused: false };
+  const crawledPages = Math.min(spec.totalPages, activeTicks(run, now));
+  return { crawledPages, finished: crawledPages === spec.totalPages, failed: false, paused: isPaused(run) };
+}
+
+/** One page a tick, standing still while paused; a failed crawl shows the error and the pages it reached. */
+function kadoaScript(spec: KadoaCrawlSpec): DemoScript<KadoaSessionStatus> {
+  return {
+    id: spec.id,
+    render: (run, now) => {
+      const { crawledPages, finished, paused } = kadoaProgress(spec, run, now);
+      if (spec.failure) {
+        return { sessionId: spec.id, error: spec.failure.error, payload: { crawledPages, finished, status: 'failed' } };
+      }
+      const status = paused ? 'paused' : finished ? 'finished' : 'crawling';
+      return { sessionId: spec.id, error: null, payload: { crawledPages, finished, status, startUrl: spec.startUrls[0] } };
     },
-    endedAt: ({ startedAt }) => startedAt + KADOA_PAGES,
-  },
+    endedAt: spec.failure ? undefined : (run) => (isPaused(run) ? undefined : run.startedAt + spec.totalPages + pausedTicks(run, Number.POSITIVE_INFINITY)),
+  };
+}
+
+const KADOA_DEMO_CRAWLS: readonly KadoaCrawlSpec[] = [
+  { id: 'crawl-demo-1', configId: 'config-demo-1', startUrls: ['https://example.com'], createdAt: 0, totalPages: 8 },
   {
     id: 'crawl-demo-2',
-    render: () => ({
-      sessionId: 'crawl-demo-2',
-      error: 'Navigation timeout while crawling https://example.com/blog',
-      payload: { crawledPages: 3, finished: true, status: 'failed' },
-    }),
+    configId: 'config-demo-2',
+    startUrls: ['https://example.com/blog'],
+    createdAt: -1800,
+    totalPages: 3,
+    failure: { pages: 3, error: 'Navigation timeout while crawling https://example.com/blog' },
   },
 ];
+
+const kadoaScripts: DemoScript<KadoaSessionStatus>[] = KADOA_DEMO_CRAWLS.map(kadoaScript);
 
 /** Every documented demo id, per provider; any other id is the provider's 404. */
 export const DEMO_SESSION_IDS: Readonly<Record<Provider, readonly string[]>> = {
@@ -243,14 +289,28 @@ export const DEMO_SESSION_IDS: Readonly<Record<Provider, readonly string[]>> = {
 };
 
 class DemoSet<Wire> {
+  private scripts: DemoScript<Wire>[] = [];
   private readonly runs = new Map<string, DemoRun>();
 
-  constructor(private readonly scripts: readonly DemoScript<Wire>[]) {
+  constructor(private readonly demos: readonly DemoScript<Wire>[]) {
     this.reset();
   }
 
   reset(): void {
+    this.scripts = [...this.demos];
+    this.runs.clear();
     for (const { id } of this.scripts) this.runs.set(id, { startedAt: 0 });
+  }
+
+  /** A session created through the API: it starts now and never loops. */
+  add(script: DemoScript<Wire>, now: number): void {
+    this.scripts.push({ id: script.id, render: script.render });
+    this.runs.set(script.id, { startedAt: now });
+  }
+
+  /** Every id, newest first (created sessions, then the demos in reverse order). */
+  idsNewestFirst(): string[] {
+    return this.scripts.map(({ id }) => id).reverse();
   }
 
   run(id: string): DemoRun | undefined {
@@ -272,16 +332,61 @@ class DemoSet<Wire> {
 }
 
 export type DeepsetCloseOutcome = 'closed' | 'alreadyClosed' | 'notFound';
+export type PauseOutcome = 'paused' | 'notPausable' | 'notFound';
+export type ResumeOutcome = 'resumed' | 'notPaused' | 'notFound';
+
+/** deepset's documented limit: "You can have a maximum of 10 open sessions." */
+export const DEEPSET_OPEN_SESSION_LIMIT = 10;
+/** The user every sandbox deepset session is created by. */
+const DEEPSET_SANDBOX_USER = { user_id: 'e0000000-0000-4000-8000-000000000001', given_name: 'Sandy', family_name: 'Box' } as const;
+/** When the demo sessions were created, in ticks relative to their run. */
+const DEEPSET_DEMO_CREATED_AT: Readonly<Record<string, number>> = {
+  'd0000000-0000-4000-8000-000000000001': -30,
+  'd0000000-0000-4000-8000-000000000002': -60,
+  'd0000000-0000-4000-8000-000000000003': -43_230,
+};
+/** Ping sessions created `reusable`; only those can be paused (the contract's 400 otherwise). */
+const PING_REUSABLE = new Set(['vpn-demo-1']);
+const KADOA_SANDBOX_USER = 'sandbox-user';
+
+export interface DeepsetListedSession extends DeepsetSessionDetail {
+  created_at: string;
+  created_by: typeof DEEPSET_SANDBOX_USER;
+}
+
+export interface KadoaListedCrawl {
+  sessionId: string;
+  configId: string;
+  domain: string;
+  startUrls: string[];
+  userId: string;
+  createdAt: string;
+  activeJobs: number;
+  waitingJobs: number;
+  crawledPages: number;
+  finished: boolean;
+}
+
+export interface KadoaCrawledPage {
+  id: string;
+  url: string;
+  status: 'DONE' | 'CRAWLING' | 'PENDING';
+}
 
 export class DemoSessions {
   private now = 0;
+  private created = 0;
   private readonly deepset = new DemoSet(deepsetScripts);
   private readonly paradigm = new DemoSet(paradigmScripts);
   private readonly ping = new DemoSet(pingScripts);
   private readonly kadoa = new DemoSet(kadoaScripts);
+  private readonly deepsetCreatedAt = new Map<string, number>();
+  private readonly kadoaSpecs = new Map<string, KadoaCrawlSpec>();
 
   /** @param loopAfterTicks restart a demo this many ticks after it reached its end; false never does. */
-  constructor(private readonly loopAfterTicks: number | false = false) {}
+  constructor(private readonly loopAfterTicks: number | false = false) {
+    this.reset();
+  }
 
   get ticks(): number {
     return this.now;
@@ -295,7 +400,17 @@ export class DemoSessions {
 
   reset(): void {
     this.now = 0;
+    this.created = 0;
     for (const set of [this.deepset, this.paradigm, this.ping, this.kadoa]) set.reset();
+    this.deepsetCreatedAt.clear();
+    this.kadoaSpecs.clear();
+    for (const spec of KADOA_DEMO_CRAWLS) this.kadoaSpecs.set(spec.id, spec);
+  }
+
+  /** Ids of created sessions count up from 1 per sandbox, so tests can predict them. */
+  private nextNumber(): number {
+    this.created += 1;
+    return this.created;
   }
 
   deepsetSession(id: string): DeepsetSessionDetail | undefined {
@@ -312,15 +427,141 @@ export class DemoSessions {
     return 'closed';
   }
 
+  /** Every deepset session with what the list adds (creation time and creator), newest first. */
+  deepsetSessions(): DeepsetListedSession[] {
+    return this.deepset.idsNewestFirst().flatMap((id) => {
+      const session = this.deepsetSession(id);
+      const createdAt = this.deepsetCreatedAt.get(id) ?? (this.deepset.run(id)?.startedAt ?? 0) + (DEEPSET_DEMO_CREATED_AT[id] ?? 0);
+      return session === undefined ? [] : [{ ...session, created_at: demoTime(createdAt), created_by: DEEPSET_SANDBOX_USER }];
+    });
+  }
+
+  /** A new OPEN session that then moves like demo 0001: closing starts ingestion, and it expires on time. */
+  createDeepsetSession(writeMode: DeepsetSessionDetail['write_mode'], expiresInSeconds: number): DeepsetSessionDetail {
+    const id = `d1000000-0000-4000-8000-${String(this.nextNumber()).padStart(12, '0')}`;
+    const expiresAt = this.now + Math.ceil(expiresInSeconds / DEMO_TICK_SECONDS);
+    this.deepset.add(
+      {
+        id,
+        render: ({ closedAt }, now) => ({
+          session_id: id,
+          status: now >= expiresAt ? 'EXPIRED' : closedAt === undefined ? 'OPEN' : 'CLOSED',
+          expires_at: demoTime(expiresAt),
+          write_mode: writeMode,
+          documentation_url: DEEPSET_DOCS_URL,
+          ingestion_status: { failed_files: 0, finished_files: closedAt === undefined ? 0 : Math.min(DEEPSET_CLOSED_FILES, now - closedAt) },
+        }),
+      },
+      this.now,
+    );
+    this.deepsetCreatedAt.set(id, this.now);
+    return this.deepsetSession(id) as DeepsetSessionDetail;
+  }
+
   paradigmSession(id: string): ParadigmUploadSession | undefined {
     return this.paradigm.render(id, this.now);
+  }
+
+  /** A new, valid, empty session: documents only arrive by upload, which the sandbox does not simulate. */
+  createParadigmSession(): ParadigmUploadSession {
+    const id = `a1000000-0000-4000-8000-${String(this.nextNumber()).padStart(12, '0')}`;
+    const createdAt = demoTime(this.now);
+    this.paradigm.add({ id, render: () => ({ uuid: id, is_valid: true, created_at: createdAt, updated_at: createdAt, documents: [] }) }, this.now);
+    return this.paradigmSession(id) as ParadigmUploadSession;
   }
 
   pingSession(id: string): PingSessionStatus | undefined {
     return this.ping.render(id, this.now);
   }
 
+  pausePingSession(id: string): PauseOutcome {
+    return this.pause(this.ping.run(id), PING_REUSABLE.has(id));
+  }
+
+  resumePingSession(id: string): ResumeOutcome {
+    return this.resume(this.ping.run(id));
+  }
+
   kadoaSession(id: string): KadoaSessionStatus | undefined {
     return this.kadoa.render(id, this.now);
+  }
+
+  /** Starts a crawl of `totalPages` pages that advances one page a tick from the next tick on. */
+  startKadoaCrawl(startUrls: string[], totalPages: number): { sessionId: string; configId: string } {
+    const number = this.nextNumber();
+    const spec: KadoaCrawlSpec = { id: `crawl-${number}`, configId: `config-${number}`, startUrls, createdAt: 0, totalPages };
+    this.kadoaSpecs.set(spec.id, spec);
+    this.kadoa.add(kadoaScript(spec), this.now);
+    return { sessionId: spec.id, configId: spec.configId };
+  }
+
+  /** Only a crawl still crawling can be paused. */
+  pauseKadoaCrawl(id: string): PauseOutcome {
+    const progress = this.kadoaProgress(id);
+    return this.pause(this.kadoa.run(id), progress !== undefined && !progress.finished);
+  }
+
+  resumeKadoaCrawl(id: string): ResumeOutcome {
+    return this.resume(this.kadoa.run(id));
+  }
+
+  private kadoaProgress(id: string): KadoaCrawlProgress | undefined {
+    const spec = this.kadoaSpecs.get(id);
+    const run = this.kadoa.run(id);
+    return spec && run && kadoaProgress(spec, run, this.now);
+  }
+
+  /** Every crawl as Kadoa's session list shows it, newest first. */
+  kadoaCrawls(): KadoaListedCrawl[] {
+    return this.kadoa.idsNewestFirst().flatMap((id) => {
+      const spec = this.kadoaSpecs.get(id);
+      const run = this.kadoa.run(id);
+      if (spec === undefined || run === undefined) return [];
+      const { crawledPages, finished, paused } = kadoaProgress(spec, run, this.now);
+      const crawling = !finished && !paused;
+      return [
+        {
+          sessionId: id,
+          configId: spec.configId,
+          domain: new URL(spec.startUrls[0] ?? 'https://invalid').hostname,
+          startUrls: spec.startUrls,
+          userId: KADOA_SANDBOX_USER,
+          createdAt: demoTime(run.startedAt + spec.createdAt),
+          activeJobs: crawling ? 1 : 0,
+          waitingJobs: finished ? 0 : Math.max(0, spec.totalPages - crawledPages - (crawling ? 1 : 0)),
+          crawledPages,
+          finished,
+        },
+      ];
+    });
+  }
+
+  /** A crawl's pages in order: done, the one being crawled, then pending; a failed crawl lists only what it reached. */
+  kadoaPages(id: string): KadoaCrawledPage[] | undefined {
+    const spec = this.kadoaSpecs.get(id);
+    const progress = this.kadoaProgress(id);
+    if (spec === undefined || progress === undefined) return undefined;
+    const count = progress.failed ? progress.crawledPages : spec.totalPages;
+    const base = (spec.startUrls[0] ?? '').replace(/\/$/, '');
+    return Array.from({ length: count }, (_, index) => ({
+      id: `${id}-page-${index + 1}`,
+      url: index === 0 ? (spec.startUrls[0] ?? '') : `${base}/page-${index + 1}`,
+      status: index < progress.crawledPages ? 'DONE' : index === progress.crawledPages && !progress.paused && !progress.finished ? 'CRAWLING' : 'PENDING',
+    }));
+  }
+
+  private pause(run: DemoRun | undefined, pausable: boolean): PauseOutcome {
+    if (run === undefined) return 'notFound';
+    if (!pausable || isPaused(run)) return 'notPausable';
+    run.pauses = [...(run.pauses ?? []), { from: this.now }];
+    return 'paused';
+  }
+
+  private resume(run: DemoRun | undefined): ResumeOutcome {
+    if (run === undefined) return 'notFound';
+    const last = run.pauses?.at(-1);
+    if (last === undefined || last.to !== undefined) return 'notPaused';
+    last.to = this.now;
+    return 'resumed';
   }
 }

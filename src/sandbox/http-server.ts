@@ -118,3 +118,19 @@ export function drainedUnlessClosed(res: ServerResponse): Promise<boolean> {
     res.once('close', onClose);
   });
 }
+
+/** A request body read as JSON: `empty` when there was none, `invalid` when it did not parse. */
+export type JsonBody = { kind: 'json'; value: unknown } | { kind: 'empty' } | { kind: 'invalid'; message: string };
+
+export function parseJsonBody(raw: Buffer): JsonBody {
+  if (raw.length === 0) return { kind: 'empty' };
+  try {
+    return { kind: 'json', value: JSON.parse(raw.toString('utf8')) as unknown };
+  } catch (error) {
+    return { kind: 'invalid', message: (error as Error).message };
+  }
+}
+
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

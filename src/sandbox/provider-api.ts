@@ -7,6 +7,8 @@ export type AuthScheme = { kind: 'bearer' } | { kind: 'header'; name: 'authoriza
 export interface RouteCall {
   /** Path parameters exactly as they appeared in the URL, still percent-encoded. */
   params: Readonly<Record<string, string>>;
+  /** The query string, parsed; empty when the URL has none. */
+  query: URLSearchParams;
   /** The request body, capped; rejects with BodyTooLargeError past the cap. */
   body(): Promise<Buffer>;
 }
@@ -16,7 +18,7 @@ export type RouteHandler = (call: RouteCall) => Reply | Promise<Reply>;
 export interface Route {
   /** Matched against the path after `basePath`, without the query string; named groups become params. */
   pattern: RegExp;
-  methods: Readonly<Partial<Record<'GET' | 'PUT', RouteHandler>>>;
+  methods: Readonly<Partial<Record<'GET' | 'PUT' | 'POST' | 'PATCH', RouteHandler>>>;
 }
 
 /**

@@ -4,7 +4,7 @@ import { respond, type FaultTable } from './faults.js';
 import { BodyTooLargeError, readBody, sendReply, withHeaders, type Reply } from './http-server.js';
 import type { AuthScheme, ProviderApi, Route } from './provider-api.js';
 
-/** deepset's `{"status":"CLOSED"}` is the only body any contract accepts. */
+/** The largest body a contract takes is a Kadoa crawl's start: a few URLs and filters, far below this. */
 const REQUEST_BODY_LIMIT = 16 * 1024;
 
 export interface FinishedRequest {
@@ -26,7 +26,7 @@ export interface ProviderServerOptions {
  */
 export function createProviderServer({ api, key, faults, onFinished }: ProviderServerOptions): Server {
   const answer = async (req: IncomingMessage): Promise<Reply> => {
-    const [rawPath = '/'] = (req.url ?? '/').split('?');
+    const [rawPath = '/', rawQuery = ''] = (req.url ?? '/').split('?');
     if (!rawPath.startsWith(`${api.basePath}/`)) return api.errorReply(404);
     const path = rawPath.slice(api.basePath.length);
     const matched = matchRoute(api.routes, path);
@@ -42,7 +42,7 @@ export function createProviderServer({ api, key, faults, onFinished }: ProviderS
       return withHeaders(api.errorReply(401, denied), api.auth.kind === 'bearer' ? { 'www-authenticate': 'Bearer' } : {});
     }
     try {
-      return await handler({ params, body: () => readBody(req, REQUEST_BODY_LIMIT) });
+      return await handler({ params, query: new URLSearchParams(rawQuery), body: () => readBody(req, REQUEST_BODY_LIMIT) });
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
       return withHeaders(api.errorReply(413), { connection: 'close' });

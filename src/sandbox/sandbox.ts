@@ -1,10 +1,10 @@
+import { createDeepsetApi } from '../upstreams/deepset/deepset-simulator.js';
+import { createKadoaApi } from '../upstreams/kadoa/kadoa-simulator.js';
+import { createParadigmApi } from '../upstreams/paradigm/paradigm-simulator.js';
+import { createPingApi } from '../upstreams/ping/ping-simulator.js';
 import { PROVIDERS, type Provider } from '../upstreams/provider.js';
-import { createDeepsetApi } from './deepset-api.js';
 import { DemoSessions } from './demo-sessions.js';
 import { createFaultTable, type FaultSwitch } from './faults.js';
-import { createKadoaApi } from './kadoa-api.js';
-import { createParadigmApi } from './paradigm-api.js';
-import { createPingApi } from './ping-api.js';
 import type { ProviderApi } from './provider-api.js';
 import { closeServer, createProviderServer, listen, type FinishedRequest } from './provider-server.js';
 

@@ -1,48 +1,54 @@
 import { builder } from '../builder.js';
+import type { GatewayContext } from '../context.js';
 import { sessionPollKey } from '../live/session-poll-target.js';
 import type { AnySession } from '../upstreams/upstreams.js';
+import { providerName } from '../upstreams/provider.js';
 import { UpstreamError } from '../upstreams/upstream-error.js';
-import { CLOSE_SESSION_ERRORS, closeNotSupported, sessionErrorFrom } from './errors.js';
+import { ERROR_OBJECT_TYPES, errorTypeName } from './errors.js';
 import { decodeSessionId } from './global-id.js';
 import { SessionInterface } from './session.js';
 
-function asSessionError(error: unknown, prefix = ''): unknown {
-  if (!(error instanceof UpstreamError)) return error;
-  const mapped = sessionErrorFrom(error);
-  if (prefix) mapped.message = `${prefix}${mapped.message}`;
-  return mapped;
-}
+const CloseSessionSuccess = builder.objectRef<{ session: AnySession }>('CloseSessionSuccess').implement({
+  fields: (t) => ({ session: t.field({ type: SessionInterface, resolve: (success) => success.session }) }),
+});
+
+/** Every expected failure of a close is data; anything else is thrown and masked. */
+const CloseSessionResult = builder.unionType('CloseSessionResult', {
+  types: [...ERROR_OBJECT_TYPES, CloseSessionSuccess],
+  resolveType: (value) => ('failure' in value ? errorTypeName(value) : 'CloseSessionSuccess'),
+});
 
 builder.mutationField('closeSession', (t) =>
   t.field({
-    type: SessionInterface,
+    type: CloseSessionResult,
     description:
       'Closes a session upstream and returns it as re-read after the close. Only providers with a close endpoint support it (deepset); the others return CloseNotSupportedError.',
     args: { id: t.arg.id({ required: true }) },
-    errors: {
-      types: CLOSE_SESSION_ERRORS,
-      union: { name: 'CloseSessionResult' },
-      result: { name: 'CloseSessionSuccess' },
-      dataField: { name: 'session' },
-    },
-    resolve: async (_root, { id }, ctx): Promise<AnySession> => {
-      const ref = decodeSessionId(String(id));
-      const client = ctx.upstreams.clients[ref.provider];
-      if (!client.close) throw closeNotSupported(ref.provider);
-      const credential = ctx.credentials[ref.provider];
+    resolve: async (_root, { id }, ctx) => {
       try {
-        await client.close(ref, { credential });
+        return { session: await closeAndReread(ctx, String(id)) };
       } catch (error) {
-        throw asSessionError(error);
-      }
-      // Watchers of this session should not wait a whole interval to see it closed.
-      ctx.hub.pokeNow(sessionPollKey(ref, credential));
-      ctx.sessionLoader.clear(ref);
-      try {
-        return await ctx.sessionLoader.load(ref);
-      } catch (error) {
-        throw asSessionError(error, 'The session was closed, but reading it back failed: ');
+        if (error instanceof UpstreamError) return { failure: error };
+        throw error;
       }
     },
   }),
 );
+
+async function closeAndReread(ctx: GatewayContext, id: string): Promise<AnySession> {
+  const ref = decodeSessionId(id);
+  const { close } = ctx.upstreams.clients[ref.provider];
+  if (!close) throw new UpstreamError('CLOSE_NOT_SUPPORTED', ref.provider, `${providerName(ref.provider)} sessions cannot be closed: its API has no close endpoint`);
+  const credential = ctx.credentials[ref.provider];
+  await close(ref, { credential, signal: ctx.deadline?.signal, purpose: 'mutation' });
+  // Watchers of this session should not wait a whole interval to see it closed.
+  ctx.hub.pokeNow(sessionPollKey(ref, credential));
+  ctx.sessionLoader.clear(ref);
+  try {
+    return await ctx.sessionLoader.load(ref);
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    const message = `The session was closed, but reading it back failed: ${error.message}`;
+    throw new UpstreamError(error.code, error.provider, message, { status: error.status, retryAfterMs: error.retryAfterMs, cause: error });
+  }
+}

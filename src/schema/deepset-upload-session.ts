@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { DEEPSET_STATUSES, DEEPSET_WRITE_MODES, type DeepsetUploadSession } from '../upstreams/deepset/deepset-session.js';
+import { validateRef } from '../upstreams/session-ref.js';
 import { sessionEntity } from './federation-entity.js';
-import { checkedRef } from './global-id.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 const DeepsetSessionStatusEnum = builder.enumType('DeepsetSessionStatus', { values: DEEPSET_STATUSES });
@@ -37,6 +37,6 @@ builder.queryField('deepsetUploadSession', (t) =>
     nullable: true,
     args: { workspace: t.arg.string({ required: true }), sessionId: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, { workspace, sessionId }, ctx) =>
-      ctx.sessionLoader.load(checkedRef({ provider: 'DEEPSET', workspace, sessionId })) as Promise<DeepsetUploadSession>,
+      ctx.sessionLoader.load(validateRef({ provider: 'DEEPSET', workspace, sessionId })) as Promise<DeepsetUploadSession>,
   }),
 );

@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import type { Provider } from '../upstreams/provider.js';
 import type { AnySession } from '../upstreams/upstreams.js';
-import { invalidInput } from './errors.js';
+import { invalidInput } from '../upstreams/upstream-error.js';
 import { decodeSessionId, SESSION_TYPE_NAMES } from './global-id.js';
 
 /** What a supergraph sends for one of our entities: the key fields and the type it asks for. */

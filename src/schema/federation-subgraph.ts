@@ -14,7 +14,7 @@ import {
   type GraphQLNamedType,
 } from 'graphql';
 import type { GatewayContext } from '../context.js';
-import { invalidInput } from './errors.js';
+import { invalidInput } from '../upstreams/upstream-error.js';
 
 /** The Federation version we link: 2.3 is the first with `@key` on interfaces. */
 export const FEDERATION_LINK = { url: 'https://specs.apollo.dev/federation/v2.3', import: ['@key'] } as const;

@@ -1,7 +1,6 @@
 import type { Provider } from '../upstreams/provider.js';
 import { validateRef, type SessionRef } from '../upstreams/session-ref.js';
-import { UpstreamError } from '../upstreams/upstream-error.js';
-import { invalidInput } from './errors.js';
+import { invalidInput } from '../upstreams/upstream-error.js';
 
 /** The GraphQL object type for each provider; a global id names it so `node(id)` knows where to look. */
 export const SESSION_TYPE_NAMES = {
@@ -40,15 +39,5 @@ export function decodeSessionId(id: string): SessionRef {
   } else {
     ref = { provider, sessionId: coordinates };
   }
-  return checkedRef(ref);
-}
-
-/** Runs the upstream layer's validation, reporting a failure as this layer's INVALID_INPUT. */
-export function checkedRef(ref: SessionRef): SessionRef {
-  try {
-    return validateRef(ref);
-  } catch (error) {
-    if (error instanceof UpstreamError) throw invalidInput(error.message, ref.provider);
-    throw error;
-  }
+  return validateRef(ref);
 }

@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import type { KadoaCrawlSession } from '../upstreams/kadoa/kadoa-session.js';
+import { validateRef } from '../upstreams/session-ref.js';
 import { sessionEntity } from './federation-entity.js';
-import { checkedRef } from './global-id.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 export const KadoaCrawlSessionType = builder.objectRef<KadoaCrawlSession>('KadoaCrawlSession').implement({
@@ -21,6 +21,6 @@ builder.queryField('kadoaCrawlSession', (t) =>
     type: KadoaCrawlSessionType,
     nullable: true,
     args: { sessionId: t.arg.string({ required: true }) },
-    resolve: (_root, { sessionId }, ctx) => ctx.sessionLoader.load(checkedRef({ provider: 'KADOA', sessionId })) as Promise<KadoaCrawlSession>,
+    resolve: (_root, { sessionId }, ctx) => ctx.sessionLoader.load(validateRef({ provider: 'KADOA', sessionId })) as Promise<KadoaCrawlSession>,
   }),
 );

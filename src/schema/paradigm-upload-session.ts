@@ -5,8 +5,8 @@ import {
   type ParadigmDocumentCounts,
   type ParadigmUploadSession,
 } from '../upstreams/paradigm/paradigm-session.js';
+import { validateRef } from '../upstreams/session-ref.js';
 import { sessionEntity } from './federation-entity.js';
-import { checkedRef } from './global-id.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 const ParadigmDocumentStatusEnum = builder.enumType('ParadigmDocumentStatus', {
@@ -75,6 +75,6 @@ builder.queryField('paradigmUploadSession', (t) =>
     type: ParadigmUploadSessionType,
     nullable: true,
     args: { uuid: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_root, { uuid }, ctx) => ctx.sessionLoader.load(checkedRef({ provider: 'PARADIGM', sessionId: uuid })) as Promise<ParadigmUploadSession>,
+    resolve: (_root, { uuid }, ctx) => ctx.sessionLoader.load(validateRef({ provider: 'PARADIGM', sessionId: uuid })) as Promise<ParadigmUploadSession>,
   }),
 );

@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { PING_STATUSES, type PingVpnSession } from '../upstreams/ping/ping-session.js';
+import { validateRef } from '../upstreams/session-ref.js';
 import { sessionEntity } from './federation-entity.js';
-import { checkedRef } from './global-id.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 const PingSessionStatusEnum = builder.enumType('PingSessionStatus', {
@@ -29,6 +29,6 @@ builder.queryField('pingVpnSession', (t) =>
     type: PingVpnSessionType,
     nullable: true,
     args: { id: t.arg.string({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.sessionLoader.load(checkedRef({ provider: 'PING', sessionId: id })) as Promise<PingVpnSession>,
+    resolve: (_root, { id }, ctx) => ctx.sessionLoader.load(validateRef({ provider: 'PING', sessionId: id })) as Promise<PingVpnSession>,
   }),
 );

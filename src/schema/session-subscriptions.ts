@@ -8,15 +8,15 @@ import { refKey, type SessionRef } from '../upstreams/session-ref.js';
 import { UpstreamError } from '../upstreams/upstream-error.js';
 import type { AnySession } from '../upstreams/upstreams.js';
 import { SessionProviderEnum } from './enums.js';
-import { ErrorCodeEnum, type ErrorCode } from './errors.js';
+import { ErrorCodeEnum } from './errors.js';
 import { decodeSessionId, encodeSessionId } from './global-id.js';
 import { boundedIds, SessionInterface } from './session.js';
 
+/** A failed poll: the failure itself, and when the gateway polls again (transient failures only). */
 interface UpstreamProblem {
-  code: ErrorCode;
-  message: string;
+  error: UpstreamError;
   provider: AnySession['provider'];
-  retryInMs: number | null;
+  retryAfterMs: number | null;
 }
 
 interface SessionUpdate {
@@ -34,9 +34,9 @@ function watch(ctx: GatewayContext, ref: SessionRef): AsyncIterableIterator<HubE
   return ctx.hub.subscribe(sessionPollTarget(ctx.upstreams.clients, ref, credential));
 }
 
-function problem(ref: SessionRef, error: unknown, retryInMs: number | null): UpstreamProblem {
-  if (error instanceof UpstreamError) return { code: error.code, message: error.message, provider: error.provider, retryInMs };
-  return { code: 'UPSTREAM_BAD_RESPONSE', message: 'Unexpected failure while polling the upstream', provider: ref.provider, retryInMs };
+function problem(ref: SessionRef, error: unknown, retryAfterMs: number | null): UpstreamProblem {
+  const failure = error instanceof UpstreamError ? error : new UpstreamError('UPSTREAM_BAD_RESPONSE', ref.provider, 'Unexpected failure while polling the upstream');
+  return { error: failure, provider: failure.provider ?? ref.provider, retryAfterMs };
 }
 
 function sessionStream(ctx: GatewayContext, ref: SessionRef): AsyncIterableIterator<Watched> {
@@ -70,10 +70,11 @@ function updateStream(ctx: GatewayContext, ref: SessionRef): AsyncIterableIterat
 const UpstreamProblemType = builder.objectRef<UpstreamProblem>('UpstreamProblem').implement({
   description: 'Why the latest poll of a watched session failed.',
   fields: (t) => ({
-    code: t.field({ type: ErrorCodeEnum, resolve: (p) => p.code }),
-    message: t.exposeString('message'),
+    code: t.field({ type: ErrorCodeEnum, resolve: (p) => p.error.code }),
+    message: t.string({ resolve: (p) => p.error.message }),
     provider: t.field({ type: SessionProviderEnum, resolve: (p) => p.provider }),
-    retryInMs: t.exposeInt('retryInMs', { nullable: true, description: 'When the gateway polls again (transient failures only).' }),
+    // The schema's name for it; renaming a field clients read is a breaking change.
+    retryInMs: t.int({ nullable: true, description: 'When the gateway polls again (transient failures only).', resolve: (p) => p.retryAfterMs }),
   }),
 });
 

@@ -1,8 +1,8 @@
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
+import { invalidInput } from '../upstreams/upstream-error.js';
 import type { AnySession } from '../upstreams/upstreams.js';
 import { SessionProviderEnum, SessionStateEnum } from './enums.js';
-import { invalidInput } from './errors.js';
 import { sessionEntity } from './federation-entity.js';
 import { decodeSessionId, encodeSessionId, SESSION_TYPE_NAMES } from './global-id.js';
 

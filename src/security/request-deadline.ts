@@ -1,9 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Plugin } from 'graphql-yoga';
-import type { SessionClient } from '../upstreams/session-client.js';
-import type { SessionClients } from '../upstreams/upstreams.js';
 
-/** The deadline of one operation: an AbortSignal that fires some time after the operation starts executing. */
+/** The deadline of one operation: an AbortSignal that fires some time after the operation starts executing. Its calls carry it in their options. */
 export interface RequestDeadline {
   /** Undefined until started: a subscription never starts it, and lives as long as its client. */
   readonly signal: AbortSignal | undefined;
@@ -51,28 +49,6 @@ export function createDeadlineClock(ms: number): () => RequestDeadline {
         signal ??= signalFor(Math.floor(Date.now() / windowMs));
       },
     };
-  };
-}
-
-function within<S>(client: SessionClient<S>, deadline: RequestDeadline): SessionClient<S> {
-  const { close } = client;
-  return {
-    provider: client.provider,
-    get: (ref, options) => client.get(ref, { ...options, signal: options.signal ?? deadline.signal }),
-    ...(close ? { close: (ref, options) => close(ref, { ...options, signal: options.signal ?? deadline.signal }) } : {}),
-  };
-}
-
-/**
- * The clients one operation uses: a call without a signal of its own ends at the deadline. Pollers
- * pass their own signal, so a subscription's shared poller never inherits one request's deadline.
- */
-export function clientsWithin(clients: SessionClients, deadline: RequestDeadline): SessionClients {
-  return {
-    DEEPSET: within(clients.DEEPSET, deadline),
-    PARADIGM: within(clients.PARADIGM, deadline),
-    PING: within(clients.PING, deadline),
-    KADOA: within(clients.KADOA, deadline),
   };
 }
 

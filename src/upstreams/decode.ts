@@ -1,7 +1,10 @@
+import { providerName, type Provider } from './provider.js';
+import { UpstreamError } from './upstream-error.js';
+
 /**
  * Small decoders for untrusted upstream JSON. They throw ContractViolation with a path into the
- * document (never the offending value, which could be anything), and the provider decoders turn
- * it into UPSTREAM_BAD_RESPONSE.
+ * document (never the offending value, which could be anything), and contractChecked turns it
+ * into UPSTREAM_BAD_RESPONSE.
  */
 export class ContractViolation extends Error {
   constructor(
@@ -9,6 +12,20 @@ export class ContractViolation extends Error {
     readonly expected: string,
   ) {
     super(`expected ${expected} at ${path}`);
+  }
+}
+
+/** Runs a provider's decoder, reporting a contract violation as the provider's UPSTREAM_BAD_RESPONSE. */
+export function contractChecked<S>(provider: Provider, decode: () => S): S {
+  try {
+    return decode();
+  } catch (error) {
+    if (error instanceof ContractViolation) {
+      throw new UpstreamError('UPSTREAM_BAD_RESPONSE', provider, `${providerName(provider)} answered with a session that breaks its contract (${error.message})`, {
+        cause: error,
+      });
+    }
+    throw error;
   }
 }
 

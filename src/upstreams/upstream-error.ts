@@ -23,6 +23,8 @@ export const UPSTREAM_ERROR_CODES = [
   'UPSTREAM_TIMEOUT',
   /** The upstream answered, but not as its contract says (bad JSON, wrong shape, too large). */
   'UPSTREAM_BAD_RESPONSE',
+  /** The provider's contract has no close endpoint; nothing was sent. */
+  'CLOSE_NOT_SUPPORTED',
 ] as const;
 
 export type UpstreamErrorCode = (typeof UPSTREAM_ERROR_CODES)[number];
@@ -44,8 +46,10 @@ export interface UpstreamErrorOptions {
 }
 
 /**
- * The one error type every upstream client throws. Its message is written by us and is safe to
- * show a client: it never contains the upstream body or the credential.
+ * The one shape of an expected failure, from the socket to the schema: the clients throw it, the
+ * GraphQL edge throws it for a bad id, and src/schema/errors.ts picks the error type by its code.
+ * Its message is written by us and is safe to show a client: it never contains the upstream body
+ * or the credential.
  */
 export class UpstreamError extends Error {
   override readonly name = 'UpstreamError';
@@ -54,7 +58,8 @@ export class UpstreamError extends Error {
 
   constructor(
     readonly code: UpstreamErrorCode,
-    readonly provider: Provider,
+    /** Null only for an id too broken to name its provider. */
+    readonly provider: Provider | null,
     message: string,
     options: UpstreamErrorOptions = {},
   ) {
@@ -70,4 +75,9 @@ export class UpstreamError extends Error {
 
 export function isUpstreamError(value: unknown): value is UpstreamError {
   return value instanceof UpstreamError;
+}
+
+/** An id or argument failed validation at the edge; nothing was sent upstream. */
+export function invalidInput(message: string, provider: Provider | null = null): UpstreamError {
+  return new UpstreamError('INVALID_INPUT', provider, message);
 }

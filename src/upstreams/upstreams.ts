@@ -1,20 +1,25 @@
 import type { Pool } from 'undici';
-import { createDeepsetClient } from './deepset/deepset-client.js';
-import type { DeepsetUploadSession } from './deepset/deepset-session.js';
+import { deepsetSpec } from './deepset/deepset-spec.js';
+import { createUpstreamLine, type Admission, type UpstreamGuardOptions } from './http/upstream-line.js';
 import { createUpstreamPool, type UpstreamHttpOptions } from './http/upstream-pool.js';
 import type { UpstreamObserver } from './http/upstream-observer.js';
-import { createKadoaClient } from './kadoa/kadoa-client.js';
-import type { KadoaCrawlSession } from './kadoa/kadoa-session.js';
-import { createParadigmClient } from './paradigm/paradigm-client.js';
-import type { ParadigmUploadSession } from './paradigm/paradigm-session.js';
-import { createPingClient } from './ping/ping-client.js';
-import type { PingVpnSession } from './ping/ping-session.js';
+import { kadoaSpec } from './kadoa/kadoa-spec.js';
+import { paradigmSpec } from './paradigm/paradigm-spec.js';
+import { pingSpec } from './ping/ping-spec.js';
 import { PROVIDERS, type Provider } from './provider.js';
-import type { ClientDeps, SessionClient } from './session-client.js';
+import { createSessionClient, type SessionClient } from './session-client.js';
 
-export type AnySession = DeepsetUploadSession | ParadigmUploadSession | PingVpnSession | KadoaCrawlSession;
+/** Every provider the gateway fronts, each from its own folder (docs/adding-a-provider.md). No other file lists them. */
+const PROVIDER_SPECS = {
+  DEEPSET: deepsetSpec,
+  PARADIGM: paradigmSpec,
+  PING: pingSpec,
+  KADOA: kadoaSpec,
+} as const satisfies { [P in Provider]: { provider: P } };
 
-export type SessionOf<P extends Provider> = Extract<AnySession, { provider: P }>;
+export type SessionOf<P extends Provider> = ReturnType<(typeof PROVIDER_SPECS)[P]['decode']>;
+
+export type AnySession = SessionOf<Provider>;
 
 export interface UpstreamTarget {
   /** e.g. `https://api.pingnetwork.io/customer/v2`; a path prefix is kept. */
@@ -31,26 +36,35 @@ export interface Upstreams {
   close(): Promise<void>;
 }
 
-const FACTORIES: { [P in Provider]: (deps: ClientDeps) => SessionClient<SessionOf<P>> } = {
-  DEEPSET: createDeepsetClient,
-  PARADIGM: createParadigmClient,
-  PING: createPingClient,
-  KADOA: createKadoaClient,
-};
-
-/** Builds one pool and one typed client per provider. The caller owns the result and must close() it. */
 export interface UpstreamsOptions {
-  now?: () => Date;
+  /** Breaker, retries and concurrency per provider. @default none: calls go straight through (tests that price or plant a client) */
+  guard?: UpstreamGuardOptions;
+  /** Told about every call, retry and breaker transition; never about credentials. */
   observer?: UpstreamObserver;
+  /** The line's first slot (see Admission). @default admits every call */
+  admit?: Admission;
+  /** @default one keep-alive pool per origin, from `http` */
+  pool?: (origin: string) => Pool;
+  now?: () => Date;
 }
 
-export function createUpstreams(targets: Record<Provider, UpstreamTarget>, http: UpstreamHttpOptions, options: UpstreamsOptions = {}): Upstreams {
+/**
+ * Builds, per provider, one pool, one line (admission, breaker, retries, concurrency, deadline)
+ * and one typed client behind it. The caller owns the result and must close() it.
+ */
+export function createUpstreams(
+  targets: Record<Provider, UpstreamTarget>,
+  http: UpstreamHttpOptions,
+  options: UpstreamsOptions = {},
+): Upstreams {
   const pools: Pool[] = [];
   const build = <P extends Provider>(provider: P): SessionClient<SessionOf<P>> => {
     const url = new URL(targets[provider].baseUrl);
-    const pool = createUpstreamPool(url.origin, http);
+    const pool = options.pool ? options.pool(url.origin) : createUpstreamPool(url.origin, http);
     pools.push(pool);
-    return FACTORIES[provider]({ dispatcher: pool, basePath: url.pathname.replace(/\/+$/, ''), maxBodyBytes: http.maxBodyBytes, now: options.now, observer: options.observer });
+    const line = createUpstreamLine(provider, options.guard, { observer: options.observer, admit: options.admit });
+    const spec = PROVIDER_SPECS[provider] as unknown as Parameters<typeof createSessionClient<SessionOf<P>>>[0];
+    return createSessionClient(spec, { dispatcher: pool, basePath: url.pathname.replace(/\/+$/, ''), maxBodyBytes: http.maxBodyBytes, line, now: options.now, observer: options.observer });
   };
   const clients = Object.fromEntries(PROVIDERS.map((p) => [p, build(p)])) as SessionClients;
   return {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { closeServer, listen } from '../../src/sandbox/provider-server.js';
 import { startGateway, type RunningGateway } from '../../src/start-gateway.js';
 import { createBaselineProxy } from './baseline-proxy.js';

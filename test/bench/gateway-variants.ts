@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { Pool } from 'undici';
-import type { GatewayConfig } from '../../src/config.js';
+import type { GatewayConfig } from '../../src/config/gateway-config.js';
 import { createContext, type GatewayContext } from '../../src/context.js';
 import { createGateway, maskGatewayError } from '../../src/gateway.js';
 import { createPollerHub, type PollerHub } from '../../src/live/poller-hub.js';
@@ -11,14 +11,9 @@ import { closeServer, listen } from '../../src/sandbox/provider-server.js';
 import { schema } from '../../src/schema.js';
 import { DEFAULT_SECURITY } from '../../src/security/security-settings.js';
 import { useRequestBodyLimit } from '../../src/transport/use-request-body-limit.js';
-import { createDeepsetClient } from '../../src/upstreams/deepset/deepset-client.js';
 import { createUpstreamPool } from '../../src/upstreams/http/upstream-pool.js';
-import { createKadoaClient } from '../../src/upstreams/kadoa/kadoa-client.js';
-import { createParadigmClient } from '../../src/upstreams/paradigm/paradigm-client.js';
-import { createPingClient } from '../../src/upstreams/ping/ping-client.js';
 import { PROVIDERS, type Provider } from '../../src/upstreams/provider.js';
-import type { ClientDeps } from '../../src/upstreams/session-client.js';
-import type { SessionClients, UpstreamTarget, Upstreams } from '../../src/upstreams/upstreams.js';
+import { createUpstreams, type UpstreamTarget } from '../../src/upstreams/upstreams.js';
 
 /**
  * Fast-path experiments, each one change away from something measured next to it:
@@ -44,26 +39,6 @@ export interface RunningVariant {
   close(): Promise<void>;
 }
 
-function upstreamsWith(config: GatewayConfig, pool: (origin: string) => Pool): Upstreams {
-  const targets = Object.fromEntries(
-    PROVIDERS.map((p): [Provider, UpstreamTarget] => [p, { baseUrl: config.providers[p].baseUrl!, apiKey: config.providers[p].apiKey! }]),
-  ) as Record<Provider, UpstreamTarget>;
-  const pools: Pool[] = [];
-  const deps = (provider: Provider): ClientDeps => {
-    const url = new URL(targets[provider].baseUrl);
-    const created = pool(url.origin);
-    pools.push(created);
-    return { dispatcher: created, basePath: url.pathname.replace(/\/+$/, ''), maxBodyBytes: config.http.maxBodyBytes };
-  };
-  const clients: SessionClients = {
-    DEEPSET: createDeepsetClient(deps('DEEPSET')),
-    PARADIGM: createParadigmClient(deps('PARADIGM')),
-    PING: createPingClient(deps('PING')),
-    KADOA: createKadoaClient(deps('KADOA')),
-  };
-  return { clients, targets, close: async () => void (await Promise.all(pools.map((p) => p.close()))) };
-}
-
 /** Every request in an AsyncLocalStorage scope of its own, the mechanism behind request ids in logs. */
 function inRequestScope(): Plugin {
   const scopes = new AsyncLocalStorage<{ id: number }>();
@@ -73,11 +48,15 @@ function inRequestScope(): Plugin {
 
 export async function startGatewayVariant(variant: GatewayVariant, config: GatewayConfig): Promise<RunningVariant> {
   const pipelining = /^pipelined-(\d+)$/.exec(variant)?.[1];
-  const upstreams = upstreamsWith(config, (origin) =>
-    pipelining === undefined
-      ? createUpstreamPool(origin, config.http)
-      : new Pool(origin, { connections: config.http.connections, pipelining: Number(pipelining), headersTimeout: config.http.headersTimeoutMs, bodyTimeout: config.http.bodyTimeoutMs, keepAliveTimeout: 4_000 }),
-  );
+  const targets = Object.fromEntries(
+    PROVIDERS.map((p): [Provider, UpstreamTarget] => [p, { baseUrl: config.providers[p].baseUrl!, apiKey: config.providers[p].apiKey! }]),
+  ) as Record<Provider, UpstreamTarget>;
+  const upstreams = createUpstreams(targets, config.http, {
+    pool: (origin) =>
+      pipelining === undefined
+        ? createUpstreamPool(origin, config.http)
+        : new Pool(origin, { connections: config.http.connections, pipelining: Number(pipelining), headersTimeout: config.http.headersTimeoutMs, bodyTimeout: config.http.bodyTimeoutMs, keepAliveTimeout: 4_000 }),
+  });
   const hub = createPollerHub();
   const credentials = Object.fromEntries(PROVIDERS.map((p) => [p, upstreams.targets[p].apiKey])) as Record<Provider, string>;
   const limits = { maxIdsPerField: config.maxIdsPerField };

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import type { HubStats } from '../../src/live/poller-hub.js';
 import { closeServer, listen } from '../../src/sandbox/provider-server.js';
 import { startGateway } from '../../src/start-gateway.js';

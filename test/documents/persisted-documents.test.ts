@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/config/env-reader.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { loadPersistedDocuments } from '../../src/documents/persisted-documents.js';
 import { schema } from '../../src/schema.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { configProblems } from '../support/config-problems.js';
 
 
@@ -20,6 +20,7 @@ describe('operations settings', () => {
       OTEL_TRACES_EXPORTER: 'console',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example.com:4318',
       OTEL_EXPORTER_OTLP_HEADERS: 'X-Honeycomb-Team=abc%2C123, dataset = prod',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '2500',
       OTEL_SERVICE_NAME: 'sessiongraph-eu',
       OTEL_TRACES_SAMPLER_ARG: '0.25',
     });
@@ -28,6 +29,7 @@ describe('operations settings', () => {
       exporter: 'console',
       otlpEndpoint: 'https://otel.example.com:4318',
       otlpHeaders: { 'x-honeycomb-team': 'abc,123', dataset: 'prod' },
+      otlpTimeoutMs: 2_500,
       serviceName: 'sessiongraph-eu',
       sampleRatio: 0.25,
     });
@@ -42,10 +44,11 @@ describe('operations settings', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
       OTEL_EXPORTER_OTLP_HEADERS: 'api-key-without-a-value-s3cr3t',
       OTEL_TRACES_SAMPLER_ARG: '2',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '0',
     });
-    expect(found).toHaveLength(7);
+    expect(found).toHaveLength(8);
     expect(found.join('\n')).toMatch(/SHUTDOWN_TIMEOUT_MS[\s\S]*METRICS|METRICS[\s\S]*SHUTDOWN_TIMEOUT_MS/);
-    for (const name of ['OTEL_TRACING', 'OTEL_TRACES_EXPORTER', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_TRACES_SAMPLER_ARG']) {
+    for (const name of ['OTEL_TRACING', 'OTEL_TRACES_EXPORTER', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_TRACES_SAMPLER_ARG', 'OTEL_EXPORTER_OTLP_TIMEOUT']) {
       expect(found.some((p) => p.startsWith(name))).toBe(true);
     }
     expect(found.join('\n')).not.toContain('s3cr3t');

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { startGateway } from '../../src/start-gateway.js';
 import { DEMO, gid, startTestGateway, type TestGateway } from '../support/test-gateway.js';
@@ -119,7 +119,7 @@ describe('OpenTelemetry tracing', () => {
     expect(stub.received[0]!.traceparent).toMatch(new RegExp(`^00-${CALLER_TRACE}-[0-9a-f]{16}-00$`));
   });
 
-  it('keeps serving, warns, and still shuts down cleanly when the collector is down', async () => {
+  it('keeps serving, warns, and still shuts down cleanly when the collector is down, retrying it no longer than OTEL_EXPORTER_OTLP_TIMEOUT', async () => {
     const collectorUrl = collector.url;
     await new Promise((resolve) => collector.server.close(resolve));
     const warnings: string[] = [];
@@ -129,7 +129,7 @@ describe('OpenTelemetry tracing', () => {
         done();
       },
     });
-    const config = loadConfig({ SANDBOX: '1', PORT: '0', OTEL_TRACING: '1', OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl, OTEL_EXPORTER_OTLP_HEADERS: 'x-collector-key=s3cret' });
+    const config = loadConfig({ SANDBOX: '1', PORT: '0', OTEL_TRACING: '1', OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl, OTEL_EXPORTER_OTLP_HEADERS: 'x-collector-key=s3cret', OTEL_EXPORTER_OTLP_TIMEOUT: '300' });
     const running = await startGateway(config, { logger: createLogger({ level: 'warn', destination }), sandboxTickMs: false });
     // afterEach closes it again, which close() allows.
     gw = running as TestGateway;

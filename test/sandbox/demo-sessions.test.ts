@@ -202,13 +202,15 @@ describe('kadoa', () => {
 describe('routing', () => {
   it('answers 404 to unknown ids and paths, and 405 to a wrong method on a known path', async () => {
     const answers = await Promise.all([
-      call(sandbox, 'DEEPSET', '/api/v1/workspaces/demo/upload_sessions'),
+      call(sandbox, 'DEEPSET', '/api/v1/workspaces/demo/upload_sessions/d0000000-0000-4000-8000-000000000001/files'),
       call(sandbox, 'PARADIGM', '/api/v2/upload-session/a0000000-0000-4000-8000-000000000001/extra'),
       call(sandbox, 'PING', '/sessions/vpn-demo-1'),
       call(sandbox, 'KADOA', '/v4/crawl/crawl-demo-1'),
       call(sandbox, 'KADOA', SESSION_PATH.KADOA('crawl-demo-1'), { method: 'PUT', headers: { 'x-api-key': sandbox.keys.KADOA } }),
       call(sandbox, 'PARADIGM', SESSION_PATH.PARADIGM(PARADIGM_1), { method: 'PUT', headers: { authorization: `Bearer ${sandbox.keys.PARADIGM}` } }),
       call(sandbox, 'PING', SESSION_PATH.PING('vpn-demo-1'), { method: 'DELETE', headers: { authorization: sandbox.keys.PING } }),
+      call(sandbox, 'DEEPSET', '/api/v1/workspaces/demo/upload_sessions', { method: 'DELETE', headers: { authorization: `Bearer ${sandbox.keys.DEEPSET}` } }),
+      call(sandbox, 'KADOA', '/v4/crawl/pause', { headers: { 'x-api-key': sandbox.keys.KADOA } }),
     ]);
     expect(answers.map(({ status, headers }) => [status, headers.allow])).toEqual([
       [404, undefined],
@@ -218,6 +220,8 @@ describe('routing', () => {
       [405, 'GET'],
       [405, 'GET'],
       [405, 'GET'],
+      [405, 'GET, POST'],
+      [405, 'POST'],
     ]);
   });
 

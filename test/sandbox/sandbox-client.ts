@@ -30,7 +30,7 @@ export interface RawResponse {
 }
 
 export interface CallOptions {
-  method?: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  method?: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
   /** Replaces the default (correct) credential headers. */
   headers?: Record<string, string>;
   body?: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/config/env-reader.js';
+import { loadConfig } from '../../src/config/load-config.js';
 
 describe('REDIS_URL', () => {
   it('is off (null) unless set, and kept as given when it is a redis:// or rediss:// URL', () => {

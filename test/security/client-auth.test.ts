@@ -3,7 +3,7 @@ import { createClient } from 'graphql-ws';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { startGateway } from '../../src/start-gateway.js';
 import { subscribeSse } from '../support/subscription-clients.js';
 import { DEMO, gid, startTestGateway, type TestGateway } from '../support/test-gateway.js';

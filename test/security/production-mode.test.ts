@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { createGateway } from '../../src/gateway.js';
 import { createPollerHub } from '../../src/live/poller-hub.js';
 import { silentLogger } from '../../src/observability/logger.js';

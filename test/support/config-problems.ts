@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/config/env-reader.js';
+import { loadConfig } from '../../src/config/load-config.js';
 
 /** The problems loadConfig reports for `env`, or none when it loads. */
 export function configProblems(env: Record<string, string>): readonly string[] {

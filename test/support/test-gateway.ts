@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { encodeSessionId } from '../../src/schema/global-id.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { startGateway, type RunningGateway } from '../../src/start-gateway.js';

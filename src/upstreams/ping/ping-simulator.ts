@@ -1,6 +1,6 @@
-import type { DemoSessions } from './demo-sessions.js';
-import { decodePathParam, errorReplies, jsonReply, type Reply } from './http-server.js';
-import type { ProviderApi } from './provider-api.js';
+import type { DemoSessions } from '../../sandbox/demo-sessions.js';
+import { decodePathParam, errorReplies, jsonReply, type Reply } from '../../sandbox/http-server.js';
+import type { ProviderApi } from '../../sandbox/provider-api.js';
 
 const CODES: Readonly<Record<number, string>> = {
   400: 'BAD_REQUEST',
@@ -27,11 +27,43 @@ const pingError = errorReplies((status, message) => pingErrorBody(CODES[status] 
 
 export function createPingApi(demos: DemoSessions): ProviderApi {
   const sessionError = (status: number, code: string, message: string): Reply => jsonReply(status, pingErrorBody(code, message));
+  /** Reads the id as the status route does; undefined with the reply when it is malformed or unknown. */
+  const knownId = (raw: string | undefined): { id: string } | { reply: Reply } => {
+    const id = decodePathParam(raw);
+    if (id === undefined || !PLAUSIBLE_ID.test(id)) return { reply: sessionError(400, 'INVALID_SESSION_ID', 'Session ID is malformed') };
+    return demos.pingSession(id) === undefined ? { reply: sessionError(404, 'SESSION_NOT_FOUND', 'Session not found') } : { id };
+  };
   return {
     provider: 'PING',
     basePath: '/customer/v2',
     auth: { kind: 'header', name: 'authorization' },
     routes: [
+      {
+        pattern: /^\/sessions\/(?<id>[^/]*)\/pause$/,
+        methods: {
+          PATCH: ({ params }) => {
+            const target = knownId(params.id);
+            if ('reply' in target) return target.reply;
+            if (demos.pausePingSession(target.id) !== 'paused') {
+              return sessionError(400, 'SESSION_NOT_PAUSABLE', 'Session is not reusable or already paused');
+            }
+            return jsonReply(200, { session_id: target.id, paused: true });
+          },
+        },
+      },
+      {
+        pattern: /^\/sessions\/(?<id>[^/]*)\/resume$/,
+        methods: {
+          PATCH: ({ params }) => {
+            const target = knownId(params.id);
+            if ('reply' in target) return target.reply;
+            if (demos.resumePingSession(target.id) !== 'resumed') {
+              return sessionError(400, 'SESSION_NOT_PAUSED', 'Session is not paused or not reusable');
+            }
+            return jsonReply(200, { session_id: target.id, paused: false });
+          },
+        },
+      },
       {
         pattern: /^\/sessions\/(?<id>[^/]*)\/status$/,
         methods: {

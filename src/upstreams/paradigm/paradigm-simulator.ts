@@ -1,6 +1,6 @@
-import { demoTime, type DemoSessions } from './demo-sessions.js';
-import { decodePathParam, errorReplies, jsonReply } from './http-server.js';
-import type { ProviderApi } from './provider-api.js';
+import { demoTime, type DemoSessions } from '../../sandbox/demo-sessions.js';
+import { decodePathParam, errorReplies, isJsonObject, jsonReply, parseJsonBody } from '../../sandbox/http-server.js';
+import type { ProviderApi } from '../../sandbox/provider-api.js';
 
 /** Paradigm is Django REST Framework: errors are `{"detail": ...}`, except the documented body-less 404. */
 const paradigmError = errorReplies((_status, message) => ({ detail: message }), [404]);
@@ -11,6 +11,19 @@ export function createParadigmApi(demos: DemoSessions): ProviderApi {
     basePath: '',
     auth: { kind: 'bearer' },
     routes: [
+      {
+        // The contract documents only a 2xx; the sandbox answers 201, as a Django REST Framework create does.
+        pattern: /^\/api\/v2\/upload-session$/,
+        methods: {
+          POST: async ({ body }) => {
+            const parsed = parseJsonBody(await body());
+            if (parsed.kind === 'invalid' || (parsed.kind === 'json' && !isJsonObject(parsed.value))) {
+              return paradigmError(400, 'JSON parse error');
+            }
+            return jsonReply(201, demos.createParadigmSession());
+          },
+        },
+      },
       {
         pattern: /^\/api\/v2\/upload-session\/(?<uuid>[^/]+)$/,
         methods: {

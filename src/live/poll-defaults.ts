@@ -1,0 +1,21 @@
+import type { Provider } from '../upstreams/provider.js';
+import type { ErrorBackoff, PollInterval } from './interval-policy.js';
+
+/** The cadence a poller keeps when nothing overrides it; POLL_INTERVAL_MS and POLL_MAX_INTERVAL_MS default to these. */
+export const DEFAULT_POLL_INTERVAL: Readonly<PollInterval> = Object.freeze({ baseMs: 2_000, maxMs: 30_000 });
+
+// One source for the hub's defaults and the config's, so `npm start` and createPollerHub() poll alike.
+export const DEFAULT_POLL_INTERVALS: Readonly<Record<Provider, PollInterval>> = Object.freeze({
+  DEEPSET: DEFAULT_POLL_INTERVAL,
+  PARADIGM: DEFAULT_POLL_INTERVAL,
+  PING: DEFAULT_POLL_INTERVAL,
+  KADOA: DEFAULT_POLL_INTERVAL,
+});
+
+export const DEFAULT_IDLE_BACKOFF_FACTOR = 1.5;
+
+export const DEFAULT_ERROR_BACKOFF: Readonly<ErrorBackoff> = Object.freeze({
+  baseMs: 1_000,
+  maxMs: 60_000,
+  jitter: 'equal',
+});

@@ -1,0 +1,134 @@
+import { providerName, type Provider } from '../provider.js';
+import { UpstreamError, type UpstreamErrorCode } from '../upstream-error.js';
+import { createCircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
+import { createConcurrencyLimit, QueueFull, type ConcurrencyLimitOptions } from './concurrency-limit.js';
+import { withRetries, type RetryOptions } from './retry.js';
+import { createRetryBudget, type RetryBudgetOptions } from './retry-budget.js';
+import type { UpstreamObserver } from './upstream-observer.js';
+
+/** Who a call is for. Passed along untouched today; the admission slot may rank by it. */
+export type CallPurpose = 'query' | 'mutation' | 'poll';
+
+/** One call entering the line: what the policies need to know, never the credential. */
+export interface LineCall {
+  method: 'GET' | 'PUT';
+  /** Only an idempotent call is retried: a call that creates or changes something never is. */
+  idempotent: boolean;
+  purpose: CallPurpose;
+  /** The request deadline (queries, mutations) or the poller's own stop signal. */
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * The line's first slot: resolves when the call may go on, or throws an UpstreamError to refuse it
+ * (nothing is sent). The default admits every call at once. A per-provider rate budget that serves
+ * queries before polls (issue #15) plugs in here, in one file, with no other change to the line.
+ */
+export type Admission = (provider: Provider, call: LineCall) => Promise<void> | void;
+
+export interface UpstreamGuardOptions {
+  retry: RetryOptions;
+  retryBudget: RetryBudgetOptions;
+  breaker: CircuitBreakerOptions;
+  concurrency: ConcurrencyLimitOptions;
+}
+
+export interface UpstreamLineDeps {
+  /** Told about every retry and breaker transition; never about credentials. */
+  observer?: UpstreamObserver;
+  /** @default admits every call */
+  admit?: Admission;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** Every call to one provider, in order: admission, breaker, retries (idempotent only), a concurrency slot per attempt, the deadline. */
+export interface UpstreamLine {
+  run<T>(call: LineCall, attempt: (signal: AbortSignal | undefined) => Promise<T>): Promise<T>;
+}
+
+/** Marks an error for a call the line refused before anything was sent, so its outcome is known. */
+class NotSent extends Error {}
+
+/** Unavailable, timed out or 5xx: the provider itself is unwell, which is what the breaker counts. */
+const PROVIDER_FAILURES: ReadonlySet<UpstreamErrorCode> = new Set(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
+
+/** A provider failure for a call that may have reached the provider: whether it took effect is unknown. */
+export function outcomeUnknown(error: UpstreamError): boolean {
+  return PROVIDER_FAILURES.has(error.code) && !(error.cause instanceof NotSent);
+}
+
+/**
+ * One line per provider, so a failing provider trips only its own breaker, spends only its own
+ * retry budget and fills only its own queue. The policies are our own, not cockatiel 4's, because
+ * each of its policies behaves differently where our tests and docs pin the behaviour: its
+ * bulkhead keeps an aborted waiter queued until a slot frees, and its retry sleeps through an
+ * abort, so a request deadline could not end either wait; its retry has no shared budget; its
+ * breaker makes callers wait on a half-open probe instead of refusing them, counts a caller's
+ * abort as a success, and reads Date.now rather than an injected clock.
+ */
+export function createUpstreamLine(provider: Provider, options: UpstreamGuardOptions | undefined, deps: UpstreamLineDeps = {}): UpstreamLine {
+  const name = providerName(provider);
+  const { admit } = deps;
+  const deadlineMessage = `${name} did not answer within the request deadline`;
+  if (!options) {
+    return {
+      async run(call, attempt) {
+        if (admit) await admit(provider, call);
+        try {
+          return await attempt(call.signal);
+        } catch (error) {
+          throw deadlinePassed(call.signal) ? new UpstreamError('UPSTREAM_TIMEOUT', provider, deadlineMessage) : error;
+        }
+      },
+    };
+  }
+  const breaker = createCircuitBreaker(options.breaker, (state) => deps.observer?.onBreakerState?.({ provider, state }), deps.now);
+  const limit = createConcurrencyLimit(options.concurrency);
+  const budget = createRetryBudget(options.retryBudget, deps.now);
+
+  const refused = (code: UpstreamErrorCode, message: string): UpstreamError => new UpstreamError(code, provider, message, { cause: new NotSent() });
+
+  return {
+    async run(call, attempt) {
+      const { signal } = call;
+      if (admit) await admit(provider, call);
+      const permit = breaker.tryAcquire();
+      if (!permit) throw refused('UPSTREAM_UNAVAILABLE', `${name} is failing, so the gateway is not calling it for a few seconds (circuit open)`);
+      let sent = false;
+      const once = () =>
+        limit.run(() => {
+          sent = true;
+          return attempt(signal);
+        }, signal);
+      try {
+        const result = await (call.idempotent
+          ? withRetries(once, {
+              options: options.retry,
+              budget,
+              signal,
+              random: deps.random,
+              onRetry: (event) => deps.observer?.onRetry?.({ provider, method: call.method, ...event }),
+            })
+          : once());
+        permit.success();
+        return result;
+      } catch (error) {
+        if (error instanceof UpstreamError && !signal?.aborted) {
+          if (PROVIDER_FAILURES.has(error.code)) permit.failure();
+          else permit.success();
+          throw error;
+        }
+        permit.ignore();
+        if (error instanceof QueueFull) throw refused('UPSTREAM_UNAVAILABLE', `Too many requests are waiting for ${name}; try again shortly`);
+        if (deadlinePassed(signal)) throw sent ? new UpstreamError('UPSTREAM_TIMEOUT', provider, deadlineMessage) : refused('UPSTREAM_TIMEOUT', deadlineMessage);
+        throw error;
+      }
+    },
+  };
+}
+
+/** A request deadline (a TimeoutError reason) is reported like any other timeout; the caller's own abort passes through. */
+function deadlinePassed(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true && (signal.reason as Error | undefined)?.name === 'TimeoutError';
+}
