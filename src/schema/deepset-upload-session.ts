@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { DEEPSET_STATUSES, DEEPSET_WRITE_MODES, type DeepsetUploadSession } from '../upstreams/deepset/deepset-session.js';
 import { validateRef } from '../upstreams/session-ref.js';
+import { sessionEntity } from './federation-entity.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 const DeepsetSessionStatusEnum = builder.enumType('DeepsetSessionStatus', { values: DEEPSET_STATUSES });
@@ -19,6 +20,7 @@ const DeepsetIngestionStatus = builder.objectRef<DeepsetUploadSession['ingestion
 export const DeepsetUploadSessionType = builder.objectRef<DeepsetUploadSession>('DeepsetUploadSession').implement({
   description: 'A deepset Cloud upload session. Closing it starts ingestion, which goes on while the status is CLOSED.',
   interfaces: [NodeInterface, SessionInterface],
+  ...sessionEntity('DEEPSET'),
   fields: (t) => ({
     workspace: t.exposeString('workspace'),
     status: t.field({ type: DeepsetSessionStatusEnum, resolve: (s) => s.status }),

@@ -1,11 +1,13 @@
 import { builder } from '../builder.js';
 import type { KadoaCrawlSession } from '../upstreams/kadoa/kadoa-session.js';
 import { validateRef } from '../upstreams/session-ref.js';
+import { sessionEntity } from './federation-entity.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 export const KadoaCrawlSessionType = builder.objectRef<KadoaCrawlSession>('KadoaCrawlSession').implement({
   description: 'A Kadoa crawl session. `payload` is free-form; the fields it commonly carries are also typed.',
   interfaces: [NodeInterface, SessionInterface],
+  ...sessionEntity('KADOA'),
   fields: (t) => ({
     error: t.exposeString('error', { nullable: true, description: 'Kadoa’s error message, if the crawl failed.' }),
     payload: t.field({ type: 'JSON', nullable: true, resolve: (s) => s.payload }),

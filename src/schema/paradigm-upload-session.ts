@@ -6,6 +6,7 @@ import {
   type ParadigmUploadSession,
 } from '../upstreams/paradigm/paradigm-session.js';
 import { validateRef } from '../upstreams/session-ref.js';
+import { sessionEntity } from './federation-entity.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 const ParadigmDocumentStatusEnum = builder.enumType('ParadigmDocumentStatus', {
@@ -58,6 +59,7 @@ const ParadigmDocumentCountsType = builder.objectRef<ParadigmDocumentCounts>('Pa
 export const ParadigmUploadSessionType = builder.objectRef<ParadigmUploadSession>('ParadigmUploadSession').implement({
   description: 'A LightOn Paradigm upload session. It is done when every document is in a final status.',
   interfaces: [NodeInterface, SessionInterface],
+  ...sessionEntity('PARADIGM'),
   fields: (t) => ({
     uuid: t.field({ type: 'UUID', resolve: (s) => s.uuid }),
     isValid: t.exposeBoolean('isValid'),

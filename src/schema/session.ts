@@ -3,6 +3,7 @@ import type { GatewayContext } from '../context.js';
 import { invalidInput } from '../upstreams/upstream-error.js';
 import type { AnySession } from '../upstreams/upstreams.js';
 import { SessionProviderEnum, SessionStateEnum } from './enums.js';
+import { sessionEntity } from './federation-entity.js';
 import { decodeSessionId, encodeSessionId, SESSION_TYPE_NAMES } from './global-id.js';
 
 export const NodeInterface = builder.interfaceRef<AnySession>('Node').implement({
@@ -16,6 +17,7 @@ export const NodeInterface = builder.interfaceRef<AnySession>('Node').implement(
 export const SessionInterface = builder.interfaceRef<AnySession>('Session').implement({
   description: 'A session on one of the upstream platforms, with its lifecycle normalized.',
   interfaces: [NodeInterface],
+  ...sessionEntity(),
   resolveType: (session) => SESSION_TYPE_NAMES[session.provider],
   fields: (t) => ({
     provider: t.field({ type: SessionProviderEnum, resolve: (s) => s.provider }),
