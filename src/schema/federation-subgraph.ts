@@ -36,6 +36,7 @@ function isEntity(type: GraphQLNamedType): boolean {
 
 function entitiesField(entityNames: ReadonlySet<string>, objectEntities: GraphQLObjectType[]): GraphQLFieldConfig<unknown, GatewayContext> {
   return {
+    description: 'For a federation gateway: the sessions these representations (`{ __typename, id }`) name, in order; each loads through the request\'s session loader and counts against MAX_SESSIONS_PER_OPERATION.',
     type: new GraphQLNonNull(new GraphQLList(new GraphQLUnionType({ name: '_Entity', types: objectEntities }))),
     args: { representations: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(AnyScalar))) } },
     resolve: (_root, args: { representations: unknown[] }, ctx, info) => {
@@ -71,7 +72,7 @@ export function toSubgraph(clientSchema: GraphQLSchema): { schema: GraphQLSchema
     fields: {
       ...queryConfig.fields,
       _entities: entitiesField(new Set(entities.map((type) => type.name)), entities.filter(isObjectType)),
-      _service: { type: new GraphQLNonNull(ServiceType), resolve: () => ({ sdl }) },
+      _service: { description: 'For a federation gateway: this subgraph\'s SDL, with @link and the @key directives (schema/subgraph.graphql).', type: new GraphQLNonNull(ServiceType), resolve: () => ({ sdl }) },
     },
   });
   const schema = new GraphQLSchema({ ...config, query: federatedQuery, types: config.types.map((type) => (type === query ? federatedQuery : type)) });

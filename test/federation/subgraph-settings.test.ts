@@ -60,11 +60,7 @@ describe('MAX_SESSIONS_PER_OPERATION', () => {
 
   const representations = [DEMO.deepsetOpen, DEMO.pingMoving, DEMO.kadoaCrawling].map((ref) => ({ __typename: 'Session', id: gid(ref) }));
 
-  // Known gap, owned by src/security/use-session-budget.ts: it counts a list argument's items by
-  // their String(), and every representation is "[object Object]", so any number counts as one.
-  // It should count one per distinct representation (its __typename and id); this flips to
-  // failing when it does, and should then become a plain `it`.
-  it.fails('counts _entities as one session per distinct representation', async () => {
+  it('counts _entities as one session per distinct representation', async () => {
     const result = await gw.query(ENTITIES, { r: representations });
     expect(result.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'INVALID_INPUT' }) })]);
     expect(gw.sandbox.requestCount('DEEPSET') + gw.sandbox.requestCount('PING') + gw.sandbox.requestCount('KADOA')).toBe(0);
