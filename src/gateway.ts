@@ -26,6 +26,7 @@ import { requestCredentials } from './security/upstream-key-headers.js';
 import { useClientAuth } from './security/use-client-auth.js';
 import { useCsrfPrevention } from './security/use-csrf-prevention.js';
 import { useEarlyNotAcceptable } from './security/use-early-not-acceptable.js';
+import { useInputErrors } from './security/use-input-errors.js';
 import { useNoIntrospection } from './security/use-no-introspection.js';
 import { useQueryLimits } from './security/use-query-limits.js';
 import { useSessionBudget } from './security/use-session-budget.js';
@@ -169,6 +170,7 @@ function securityPlugins(security: SecuritySettings): HotPathPlugin[] {
     useEarlyNotAcceptable(),
     ...(security.introspection ? [] : [useNoIntrospection()]),
     useQueryLimits({ limits: security.queryLimits, fieldSuggestions: security.fieldSuggestions }),
+    useInputErrors(),
     useSessionBudget({ maxSessionsPerOperation: security.queryLimits.maxSessionsPerOperation }),
     useRequestDeadline(),
   ];
