@@ -66,17 +66,18 @@ export function createRedisSlotCounters(options: RedisSlotCountersOptions): Redi
 
   return {
     counter(name) {
-      const key = `${options.prefix}:budget:${name}`;
+      const keyPrefix = `${options.prefix}:budget:${name}`;
       const alone = createMemorySlotCounter(clock);
       const share = (ceiling: number): number => Math.max(1, Math.floor(ceiling / replicas));
       return {
         take(ceiling) {
           if (options.redis.status !== 'ready') return alone.take(share(ceiling));
-          return runScript(options.redis, TAKE, [key], [ceiling, WINDOW_MS]).then(
-            (reply): SlotGrant => {
-              const [taken, pttl] = Array.isArray(reply) ? reply : [];
-              return taken === 1 ? { taken: true, waitMs: 0 } : { taken: false, waitMs: typeof pttl === 'number' && pttl > 0 ? pttl : WINDOW_MS };
-            },
+          // Windows named by the epoch second, as the memory counter's: every replica (and the fallback) turns together.
+          const now = clock.now();
+          const window = Math.floor(now / WINDOW_MS);
+          const waitMs = (window + 1) * WINDOW_MS - now;
+          return runScript(options.redis, TAKE, [`${keyPrefix}:${window}`], [ceiling, 2 * WINDOW_MS]).then(
+            (taken): SlotGrant => (taken === 1 ? { taken: true, waitMs: 0 } : { taken: false, waitMs }),
             () => alone.take(share(ceiling)),
           );
         },
@@ -90,13 +91,13 @@ export function createRedisSlotCounters(options: RedisSlotCountersOptions): Redi
   };
 }
 
-/** KEYS: the window's counter. ARGV: ceiling, windowMs. Returns {1} when a slot was taken, else {0, ms until the window turns}. */
+/** KEYS: the window's counter. ARGV: ceiling, ttlMs. Returns 1 when a slot was taken, else 0. */
 const TAKE: LuaScript = (() => {
   const source = `
 local taken = tonumber(redis.call('GET', KEYS[1]) or '0')
-if taken >= tonumber(ARGV[1]) then return {0, redis.call('PTTL', KEYS[1])} end
+if taken >= tonumber(ARGV[1]) then return 0 end
 if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return {1}
+return 1
 `;
   return { source, sha: createHash('sha1').update(source).digest('hex') };
 })();
