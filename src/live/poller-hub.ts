@@ -50,6 +50,12 @@ export interface PollerHub {
   pokeNow(key: string): void;
   /** Latest snapshot for a key if this instance polls it and fetched it at most `maxAgeMs` ago, else undefined. */
   snapshot<T>(key: string, maxAgeMs: number): { value: T; fetchedAt: number } | undefined;
+  /**
+   * The snapshot a read may be answered with instead of an upstream call: one this instance's
+   * poller fetched less than its provider's base interval ago. A change after that would be
+   * fetched by the poller's next poll anyway, so the read is as fresh as a subscriber's view.
+   */
+  freshSnapshot<T>(key: string): { value: T; fetchedAt: number } | undefined;
   stats(): HubStats;
   admissionStats(): AdmissionStats;
   /** Stop all pollers (aborting fetches in flight, without waiting for them); every open iterator completes. Used at shutdown. */
@@ -74,6 +80,7 @@ interface Channel {
 
 interface Leadership {
   readonly poller: Poller<unknown>;
+  readonly intervalMs: number;
   /** Stop polling and stop taking poll requests; `release` also gives the lease back. */
   stop(release: boolean): void;
 }
@@ -154,6 +161,7 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
     const stopPokes = transport.onPollRequest(target.key, () => poller.pokeNow());
     const leadership: Leadership = {
       poller,
+      intervalMs: settings.intervals[target.provider].baseMs,
       stop(release) {
         poller.stop();
         stopPokes();
@@ -231,6 +239,12 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
     snapshot<T>(key: string, maxAgeMs: number) {
       const latest = channels.get(key)?.leadership?.poller.snapshot();
       if (!latest || clock.now() - latest.fetchedAt > maxAgeMs) return undefined;
+      return latest as { value: T; fetchedAt: number };
+    },
+    freshSnapshot<T>(key: string) {
+      const leadership = channels.get(key)?.leadership;
+      const latest = leadership?.poller.snapshot();
+      if (!leadership || !latest || clock.now() - latest.fetchedAt >= leadership.intervalMs) return undefined;
       return latest as { value: T; fetchedAt: number };
     },
     stats() {

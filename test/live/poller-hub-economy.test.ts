@@ -104,6 +104,21 @@ describe('polls under a short budget', () => {
   });
 });
 
+describe('answering reads from a live poller', () => {
+  it('offers the snapshot only while it is younger than the provider’s interval', async () => {
+    const hub = createPollerHub({ jitter: NO_JITTER, intervals: { PING: { baseMs: 1_000, maxMs: 8_000 } } });
+    const target = createFakeTarget();
+    collect(hub.subscribe(target));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(hub.freshSnapshot(target.key)).toMatchObject({ value: { state: 'OPEN', version: 1 }, fetchedAt: 0 });
+    expect(hub.freshSnapshot('PING:not-polled:cred')).toBeUndefined();
+    target.answer = 'hang';
+    await vi.advanceTimersByTimeAsync(1);
+    expect(hub.freshSnapshot(target.key)).toBeUndefined();
+    await hub.close();
+  });
+});
+
 describe('watched sessions per client', () => {
   it('refuses at subscribe time what goes over the cap, counts a session once, and frees on release', () => {
     const hub = createPollerHub({ maxWatchedSessionsPerClient: 3 });
