@@ -69,16 +69,30 @@ export function createRedisSlotCounters(options: RedisSlotCountersOptions): Redi
       const keyPrefix = `${options.prefix}:budget:${name}`;
       const alone = createMemorySlotCounter(clock);
       const share = (ceiling: number): number => Math.max(1, Math.floor(ceiling / replicas));
+      let lastPlace: 'shared' | 'alone' | undefined;
+      let spentIn = -1;
       return {
         take(ceiling) {
-          if (options.redis.status !== 'ready') return alone.take(share(ceiling));
           // Windows named by the epoch second, as the memory counter's: every replica (and the fallback) turns together.
           const now = clock.now();
           const window = Math.floor(now / WINDOW_MS);
           const waitMs = (window + 1) * WINDOW_MS - now;
+          // Neither side knows what the other counted in the window where this replica switched
+          // between Redis and counting alone, so that window is treated as spent.
+          const switchTo = (place: 'shared' | 'alone'): boolean => {
+            if (lastPlace !== undefined && lastPlace !== place) spentIn = window;
+            lastPlace = place;
+            return spentIn === window;
+          };
+          const countAlone = (): SlotGrant => {
+            if (switchTo('alone')) return { taken: false, waitMs };
+            return alone.take(share(ceiling));
+          };
+          if (spentIn === window) return { taken: false, waitMs };
+          if (options.redis.status !== 'ready') return countAlone();
           return runScript(options.redis, TAKE, [`${keyPrefix}:${window}`], [ceiling, 2 * WINDOW_MS]).then(
-            (taken): SlotGrant => (taken === 1 ? { taken: true, waitMs: 0 } : { taken: false, waitMs }),
-            () => alone.take(share(ceiling)),
+            (taken): SlotGrant => (!switchTo('shared') && taken === 1 ? { taken: true, waitMs: 0 } : { taken: false, waitMs }),
+            countAlone,
           );
         },
       };

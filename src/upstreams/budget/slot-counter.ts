@@ -20,7 +20,7 @@ export const WINDOW_MS = 1_000;
  * costs two comparisons and no promise. (rate-limiter-flexible's RateLimiterMemory answers with a
  * promise and a timer per key, which is what the hot path must not pay for.)
  */
-export function createMemorySlotCounter(clock: Pick<Clock, 'now'>): SlotCounter & { take(ceiling: number): SlotGrant } {
+export function createMemorySlotCounter(clock: Pick<Clock, 'now'>): { take(ceiling: number): SlotGrant } {
   let windowStart = 0;
   let taken = 0;
   return {
