@@ -51,8 +51,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** How far pollers' timing is randomised, so pollers started together don't fire together forever. */
 export interface PollJitter {
-  /** A new poller's first fetch comes uniformly within this share of `baseMs` (0: at once). */
+  /** A new poller's first fetch comes uniformly within this share of `baseMs` (0: at once)... */
   firstPoll: number;
+  /** ...and never later than this, however long the interval: a new subscriber is waiting for that first value. */
+  firstPollMaxMs: number;
   /** Each delay between polls is moved by up to ± this share. */
   interval: number;
   /** Up to this share of a Retry-After is added to it, so pollers told the same Retry-After don't come back as one. */
@@ -61,7 +63,8 @@ export interface PollJitter {
 
 /** Delay before a new poller's first fetch. */
 export function firstPollDelay(interval: PollInterval, jitter: PollJitter, random: () => number): number {
-  return jitter.firstPoll > 0 ? Math.floor(random() * interval.baseMs * jitter.firstPoll) : 0;
+  const spreadMs = Math.min(interval.baseMs * jitter.firstPoll, jitter.firstPollMaxMs);
+  return spreadMs > 0 ? Math.floor(random() * spreadMs) : 0;
 }
 
 /** `delayMs` moved by up to ± `share` of itself. */

@@ -23,6 +23,7 @@ export const DEFAULT_ERROR_BACKOFF: Readonly<ErrorBackoff> = Object.freeze({
 /** A quarter interval spreads a crowd of new pollers without making a lone subscriber wait long for its first value. */
 export const DEFAULT_POLL_JITTER: Readonly<PollJitter> = Object.freeze({
   firstPoll: 0.25,
+  firstPollMaxMs: 1_000,
   interval: 0.1,
   retryAfter: 0.2,
 });
@@ -46,7 +47,7 @@ export interface PollerHubOptions {
   errorBackoff?: Partial<ErrorBackoff>;
   /**
    * Randomised timing, so pollers started together spread out. Use all zeros for exact timing.
-   * @default { firstPoll: 0.25, interval: 0.1, retryAfter: 0.2 }
+   * @default { firstPoll: 0.25, firstPollMaxMs: 1000, interval: 0.1, retryAfter: 0.2 }
    */
   jitter?: Partial<PollJitter>;
   /**
@@ -90,9 +91,10 @@ export function resolvePollerHubOptions(options: PollerHubOptions): ResolvedPoll
   const errorBackoff = { ...DEFAULT_ERROR_BACKOFF, ...options.errorBackoff };
   const idleBackoffFactor = options.idleBackoffFactor ?? DEFAULT_IDLE_BACKOFF_FACTOR;
   const jitter = { ...DEFAULT_POLL_JITTER, ...options.jitter };
-  for (const [name, share] of Object.entries(jitter)) {
-    if (!(share >= 0 && share <= 1)) throw new RangeError(`jitter.${name} must be in [0, 1], got ${share}`);
+  for (const name of ['firstPoll', 'interval', 'retryAfter'] as const) {
+    if (!(jitter[name] >= 0 && jitter[name] <= 1)) throw new RangeError(`jitter.${name} must be in [0, 1], got ${jitter[name]}`);
   }
+  if (!(jitter.firstPollMaxMs >= 0)) throw new RangeError(`jitter.firstPollMaxMs must be >= 0, got ${jitter.firstPollMaxMs}`);
   const maxWatchedSessionsPerClient = options.maxWatchedSessionsPerClient ?? Infinity;
   if (!(maxWatchedSessionsPerClient >= 1)) {
     throw new RangeError(`maxWatchedSessionsPerClient must be >= 1, got ${maxWatchedSessionsPerClient}`);

@@ -123,4 +123,4 @@ function once(undo: () => void, count: () => void): () => void {
 }
 
 /** For tests that assert exact poll times: no randomised timing. */
-export const NO_JITTER = { firstPoll: 0, interval: 0, retryAfter: 0 } as const;
+export const NO_JITTER = { firstPoll: 0, firstPollMaxMs: 0, interval: 0, retryAfter: 0 } as const;
