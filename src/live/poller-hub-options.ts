@@ -3,22 +3,8 @@ import { systemClock, type Clock } from './clock.js';
 import type { HubTransport } from './hub-transport.js';
 import type { ErrorBackoff, PollInterval, PollJitter } from './interval-policy.js';
 import { createMemoryTransport } from './memory-transport.js';
+import { DEFAULT_ERROR_BACKOFF, DEFAULT_IDLE_BACKOFF_FACTOR, DEFAULT_POLL_INTERVALS } from './poll-defaults.js';
 import type { PollBudget } from './poll-gate.js';
-
-export const DEFAULT_POLL_INTERVALS: Readonly<Record<Provider, PollInterval>> = Object.freeze({
-  DEEPSET: { baseMs: 2_000, maxMs: 30_000 },
-  PARADIGM: { baseMs: 2_000, maxMs: 30_000 },
-  PING: { baseMs: 2_000, maxMs: 30_000 },
-  KADOA: { baseMs: 2_000, maxMs: 30_000 },
-});
-
-export const DEFAULT_IDLE_BACKOFF_FACTOR = 1.5;
-
-export const DEFAULT_ERROR_BACKOFF: Readonly<ErrorBackoff> = Object.freeze({
-  baseMs: 1_000,
-  maxMs: 60_000,
-  jitter: 'equal',
-});
 
 /** A quarter interval spreads a crowd of new pollers without making a lone subscriber wait long for its first value. */
 export const DEFAULT_POLL_JITTER: Readonly<PollJitter> = Object.freeze({

@@ -10,7 +10,7 @@ import { createWatchLimit, type WatchTicket } from './watch-limit.js';
 
 export type { HubEvent } from './hub-event.js';
 export type { PollTarget } from './poll-target.js';
-export { DEFAULT_POLL_INTERVALS, type PollerHubOptions } from './poller-hub-options.js';
+export type { PollerHubOptions } from './poller-hub-options.js';
 export { WatchLimitError, type WatchTicket } from './watch-limit.js';
 
 export interface HubStats {
