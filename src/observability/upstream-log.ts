@@ -32,7 +32,10 @@ export function upstreamLog(logger: Logger, options: UpstreamLogOptions = {}): U
   const windows = new Map<string, { provider: Provider; code: string; failures: number; timer: unknown }>();
 
   const openWindow = (key: string, provider: Provider, code: string): void => {
-    windows.set(key, { provider, code, failures: 0, timer: clock.setTimeout(() => closeWindow(key), intervalMs) });
+    const timer = clock.setTimeout(() => closeWindow(key), intervalMs);
+    // A pending summary must not keep the process alive; `flush` writes it on shutdown.
+    (timer as { unref?: () => void } | null)?.unref?.();
+    windows.set(key, { provider, code, failures: 0, timer });
   };
   const summarise = (window: { provider: Provider; code: string; failures: number }): void => {
     logger.warn({ provider: providerLabel(window.provider), code: window.code, failures: window.failures, intervalMs }, 'upstream calls still failing');
