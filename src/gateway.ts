@@ -18,6 +18,7 @@ import { useRequestId } from './observability/use-request-id.js';
 import { useTracing } from './observability/use-tracing.js';
 import { schema } from './schema.js';
 import { toGraphQLError } from './schema/errors.js';
+import { useChangedResultsOnly } from './schema/use-changed-results-only.js';
 import { corsFor, useWebSocketOriginCheck } from './security/cross-origin.js';
 import { withoutInternalDetail } from './security/production-errors.js';
 import { createDeadlineClock, useRequestDeadline } from './security/request-deadline.js';
@@ -153,6 +154,7 @@ function gatewayPlugins(deps: GatewayDeps): HotPathPlugin[] {
     ...(deps.graphiql === false ? [] : [withHotPath(useGraphiQLAssets(), {})]),
     ...(deps.persistedDocuments ? [usePersistedDocuments({ documents: deps.persistedDocuments, trustedOnly: deps.trustedDocumentsOnly })] : []),
     ...securityPlugins(deps.security ?? DEFAULT_SECURITY),
+    useChangedResultsOnly(),
     // Last, so it wraps whichever request parser the plugins above chose.
     useRequestBodyLimit({ maxBytes: (deps.security ?? DEFAULT_SECURITY).maxRequestBodyBytes }),
     ...(deps.plugins ?? []),
