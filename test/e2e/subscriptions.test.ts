@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sessionPollKey } from '../../src/live/session-poll-target.js';
 import { subscribe, type SubscriptionStream, type Transport } from '../support/subscription-clients.js';
@@ -163,6 +165,26 @@ describe.each<Transport>(['sse', 'ws'])('subscriptions over %s', (transport) => 
       await take(1);
       expect(seen.get(ids[1]!)!.at(-1)).toMatchObject({ degraded: null });
     });
+  });
+});
+
+describe('a provider that cannot be reached at all', () => {
+  it('tells every subscriber at once, a late one too, instead of sending nothing', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const unreachable = await startTestGateway({ PING_BASE_URL: `http://127.0.0.1:${port}`, PING_API_KEY: 'ping-key-0123456789', POLL_INTERVAL_MS: '100', SANDBOX: '0' });
+    try {
+      const unavailable = { data: null, errors: [{ message: expect.any(String), path: ['sessionUpdated'], extensions: { code: 'UPSTREAM_UNAVAILABLE', provider: 'PING' } }] };
+      const first = await subscribe<any>('sse', unreachable.url, 'subscription ($id: ID!) { sessionUpdated(id: $id) { state } }', { id: gid(DEMO.pingMoving) });
+      expect(await first.next()).toMatchObject(unavailable);
+      const late = await subscribe<any>('ws', unreachable.url, 'subscription ($id: ID!) { sessionUpdated(id: $id) { state } }', { id: gid(DEMO.pingMoving) });
+      expect(await late.next()).toMatchObject(unavailable);
+      await Promise.all([first.close(), late.close()]);
+    } finally {
+      await unreachable.close();
+    }
   });
 });
 
