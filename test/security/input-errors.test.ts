@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscribeWs } from '../support/subscription-clients.js';
+import { subscribeSse, subscribeWs } from '../support/subscription-clients.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 const BY_LITERAL = '{ paradigmUploadSession(uuid: "not-a-uuid") { id } }';
@@ -56,5 +56,11 @@ describe.each([
     const byLiteral = subscribeWs(gw.url, 'subscription { sessionUpdated(id: {a: 1}) { id } }');
     expect(await byLiteral.next()).toMatchObject(invalidInput('ID cannot represent a non-string and non-integer value: {a: 1}', 35));
     await byLiteral.close();
+  });
+
+  it('is INVALID_INPUT on an SSE subscription too', async () => {
+    const stream = await subscribeSse(gw.url, SUBSCRIPTION, { id: ['x'] });
+    expect(await stream.next()).toMatchObject(invalidInput('Variable "$id" got invalid value ["x"]; ID cannot represent value: ["x"]', 15));
+    await stream.close();
   });
 });
