@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, ValuesOfCorrectTypeRule, type ExecutionResult, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, specifiedRules, ValuesOfCorrectTypeRule, type ExecutionResult, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /** The code every bad argument value gets, as `invalidInput` gives a bad id (docs/api.md). */
@@ -39,7 +39,7 @@ export function useInputErrors(): Plugin {
   return {
     onValidate({ validateFn, setValidationFn }) {
       setValidationFn((schema, document, rules, ...rest) =>
-        validateFn(schema, document, rules?.map((rule: ValidationRule) => (rule === ValuesOfCorrectTypeRule ? valuesOfCorrectTypeAsInput : rule)), ...rest),
+        validateFn(schema, document, (rules ?? specifiedRules).map((rule: ValidationRule) => (rule === ValuesOfCorrectTypeRule ? valuesOfCorrectTypeAsInput : rule)), ...rest),
       );
     },
     onExecute: () => ({ onExecuteDone: recodeVariableErrors }),
