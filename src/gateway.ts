@@ -18,6 +18,7 @@ import { useRequestId } from './observability/use-request-id.js';
 import { useTracing } from './observability/use-tracing.js';
 import { schema } from './schema.js';
 import { toGraphQLError } from './schema/errors.js';
+import { useChangedResultsOnly } from './schema/use-changed-results-only.js';
 import { corsFor, useWebSocketOriginCheck } from './security/cross-origin.js';
 import { withoutInternalDetail } from './security/production-errors.js';
 import { createDeadlineClock, useRequestDeadline } from './security/request-deadline.js';
@@ -26,6 +27,7 @@ import { requestCredentials } from './security/upstream-key-headers.js';
 import { useClientAuth } from './security/use-client-auth.js';
 import { useCsrfPrevention } from './security/use-csrf-prevention.js';
 import { useEarlyNotAcceptable } from './security/use-early-not-acceptable.js';
+import { useInputErrors } from './security/use-input-errors.js';
 import { useNoIntrospection } from './security/use-no-introspection.js';
 import { useQueryLimits } from './security/use-query-limits.js';
 import { useSessionBudget } from './security/use-session-budget.js';
@@ -152,6 +154,7 @@ function gatewayPlugins(deps: GatewayDeps): HotPathPlugin[] {
     ...(deps.graphiql === false ? [] : [withHotPath(useGraphiQLAssets(), {})]),
     ...(deps.persistedDocuments ? [usePersistedDocuments({ documents: deps.persistedDocuments, trustedOnly: deps.trustedDocumentsOnly })] : []),
     ...securityPlugins(deps.security ?? DEFAULT_SECURITY),
+    useChangedResultsOnly(),
     // Last, so it wraps whichever request parser the plugins above chose.
     useRequestBodyLimit({ maxBytes: (deps.security ?? DEFAULT_SECURITY).maxRequestBodyBytes }),
     ...(deps.plugins ?? []),
@@ -169,6 +172,7 @@ function securityPlugins(security: SecuritySettings): HotPathPlugin[] {
     useEarlyNotAcceptable(),
     ...(security.introspection ? [] : [useNoIntrospection()]),
     useQueryLimits({ limits: security.queryLimits, fieldSuggestions: security.fieldSuggestions }),
+    useInputErrors(),
     useSessionBudget({ maxSessionsPerOperation: security.queryLimits.maxSessionsPerOperation }),
     useRequestDeadline(),
   ];

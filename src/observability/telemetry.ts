@@ -14,7 +14,7 @@ export interface Telemetry {
   readonly readiness: Readiness;
   /** Logs, counts and traces every upstream call. */
   readonly upstreamObserver: UpstreamObserver;
-  /** Exports the spans still buffered; never rejects. */
+  /** Writes the pending upstream failure summaries and exports the spans still buffered; never rejects. */
   close(): Promise<void>;
 }
 
@@ -23,13 +23,17 @@ export function createTelemetry(config: GatewayConfig, logger: Logger): Telemetr
   const metrics = config.metrics ? createGatewayMetrics() : null;
   const onExportError = (error: Error) => logger.warn({ error: error.message }, 'could not export spans; they are dropped');
   const tracing = config.tracing ? createTracing(config.tracing, onExportError) : null;
-  const observers = [upstreamLog(logger), metrics?.upstreamObserver, tracing?.upstreamObserver].filter((o) => o !== undefined);
+  const log = upstreamLog(logger);
+  const observers = [log, metrics?.upstreamObserver, tracing?.upstreamObserver].filter((o) => o !== undefined);
   return {
     metrics,
     tracing,
     readiness: createReadiness(),
     upstreamObserver: combineObservers(...observers),
     // A collector that is down must not turn a clean shutdown into a failed one.
-    close: () => tracing?.shutdown().catch(() => undefined) ?? Promise.resolve(),
+    close: () => {
+      log.flush();
+      return tracing?.shutdown().catch(() => undefined) ?? Promise.resolve();
+    },
   };
 }

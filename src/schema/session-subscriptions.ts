@@ -26,7 +26,7 @@ interface SessionUpdate {
   failed: UpstreamProblem | null;
 }
 
-/** A watched session's stream: either a session, or the permanent failure that ends it. */
+/** A watched session's stream: either a session, or a failure (transient while polling carries on, or the permanent one that ends it). */
 type Watched = { session: AnySession; error?: undefined } | { error: unknown; session?: undefined };
 
 function watch(ctx: GatewayContext, ref: SessionRef): AsyncIterableIterator<HubEvent<AnySession>> {
@@ -39,11 +39,27 @@ function problem(ref: SessionRef, error: unknown, retryAfterMs: number | null): 
   return { error: failure, provider: failure.provider ?? ref.provider, retryAfterMs };
 }
 
+/**
+ * A failing upstream is said at once, not left to look like a hang: a transient failure is an
+ * event with the error's code, and the stream goes on; once polling succeeds again the session is
+ * sent again, changed or not, so the client knows it is current.
+ */
 function sessionStream(ctx: GatewayContext, ref: SessionRef): AsyncIterableIterator<Watched> {
+  let last: AnySession | undefined;
   return transformIterator(watch(ctx, ref), (event): Step<Watched> => {
-    if (event.type === 'value') return { emit: { session: event.value } };
-    if (event.type === 'failed') return { emit: { error: event.error }, end: true };
-    return { end: event.type === 'ended' };
+    switch (event.type) {
+      case 'value':
+        last = event.value;
+        return { emit: { session: event.value } };
+      case 'degraded':
+        return { emit: { error: problem(ref, event.error, event.nextAttemptInMs).error } };
+      case 'recovered':
+        return last ? { emit: { session: last } } : { end: false };
+      case 'failed':
+        return { emit: { error: event.error }, end: true };
+      case 'ended':
+        return { end: true };
+    }
   });
 }
 
@@ -104,7 +120,7 @@ builder.subscriptionFields((t) => ({
   sessionUpdated: t.field({
     type: SessionInterface,
     description:
-      'The session now, then again on every change of any field, until a terminal state (then the stream completes). Transient upstream failures are ridden out silently (use sessionsUpdated to see them); a permanent one ends the stream with an error carrying its code.',
+      'The session now, then again whenever a field you selected changes, until a terminal state (then the stream completes). A transient upstream failure (RATE_LIMITED, UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT, UPSTREAM_BAD_RESPONSE) arrives at once as an event with that error and the stream goes on; the session is sent again when polling recovers. A permanent failure ends the stream with an error carrying its code.',
     args: { id: t.arg.id({ required: true }) },
     subscribe: (_root, { id }, ctx) => sessionStream(ctx, decodeSessionId(String(id))),
     resolve: (watched: Watched) => {

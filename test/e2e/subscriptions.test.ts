@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sessionPollKey } from '../../src/live/session-poll-target.js';
 import { subscribe, type SubscriptionStream, type Transport } from '../support/subscription-clients.js';
@@ -67,6 +69,60 @@ describe.each<Transport>(['sse', 'ws'])('subscriptions over %s', (transport) => 
     expect(gw.sandbox.requestCount('KADOA', { method: 'GET' })).toBeGreaterThanOrEqual(3);
   });
 
+  it('says at once that the upstream is failing, keeps watching, and sends the session again once it recovers', async () => {
+    gw.sandbox.faults.set('KADOA', { kind: 'reset' });
+    const stream = await watch(transport, SESSION_UPDATED, { id: gid(DEMO.kadoaCrawling) });
+    const failing = await stream.next();
+    expect(failing).toMatchObject({ data: null, errors: [{ path: ['sessionUpdated'], extensions: { code: 'UPSTREAM_UNAVAILABLE', provider: 'KADOA' } }] });
+    expect(failing!.errors).toHaveLength(1);
+    gw.sandbox.faults.clear('KADOA');
+    expect(await stream.next()).toEqual({ data: { sessionUpdated: expect.objectContaining({ state: 'PROCESSING', crawledPages: 0 }) } });
+
+    gw.sandbox.faults.set('KADOA', { kind: 'status', status: 503 });
+    expect(await stream.next()).toMatchObject({ errors: [{ extensions: { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503 } }] });
+    gw.sandbox.faults.clear('KADOA');
+    // Unchanged, but sent again: the client learns the failure is over.
+    expect(await stream.next()).toEqual({ data: { sessionUpdated: expect.objectContaining({ crawledPages: 0 }) } });
+    gw.sandbox.tick();
+    expect((await stream.next())!.data!.sessionUpdated.crawledPages).toBe(1);
+  });
+
+  it('sends an event only when a field the client selected changed', async () => {
+    const stateOnly = await watch(transport, 'subscription ($id: ID!) { sessionUpdated(id: $id) { state } }', { id: gid(DEMO.kadoaCrawling) });
+    const everyChange = await watch(transport, SESSION_UPDATED, { id: gid(DEMO.kadoaCrawling) });
+    expect(await stateOnly.next()).toEqual({ data: { sessionUpdated: { state: 'PROCESSING' } } });
+    await everyChange.next();
+    // The poller both share saw each page count, as the subscriber of every field shows; the state changed once.
+    let changes = 0;
+    for (let terminal = false; !terminal; changes += 1) {
+      gw.sandbox.tick();
+      terminal = (await everyChange.next())!.data!.sessionUpdated.isTerminal;
+    }
+    expect(changes).toBeGreaterThan(2);
+    expect(await stateOnly.next()).toEqual({ data: { sessionUpdated: { state: 'COMPLETED' } } });
+    expect(await stateOnly.next()).toBeNull();
+  });
+
+  it('keeps that check per session on a stream of many', async () => {
+    const ids = [gid(DEMO.kadoaCrawling), gid(DEMO.pingMoving)];
+    const stream = await watch(transport, 'subscription ($ids: [ID!]!) { sessionsUpdated(ids: $ids) { id session { state } } }', { ids });
+    const everyChange = await watch(transport, SESSION_UPDATED, { id: ids[0] });
+    const firsts = [(await stream.next())!.data!.sessionsUpdated, (await stream.next())!.data!.sessionsUpdated];
+    expect(firsts.map((u: any) => u.id).sort()).toEqual([...ids].sort());
+    await everyChange.next();
+    for (let terminal = false; !terminal; ) {
+      gw.sandbox.tick();
+      terminal = (await everyChange.next())!.data!.sessionUpdated.isTerminal;
+    }
+    // Ping's counters moved on every tick, its state once; Kadoa's pages on every tick, its state once.
+    const rest: unknown[] = [];
+    while (!rest.some((u: any) => u.id === ids[0])) rest.push((await stream.next())!.data!.sessionsUpdated);
+    expect(rest).toEqual([
+      { id: ids[1], session: { state: 'ACTIVE' } },
+      { id: ids[0], session: { state: 'COMPLETED' } },
+    ]);
+  });
+
   it('ends the stream with a coded error on a permanent failure', async () => {
     const stream = await watch(transport, SESSION_UPDATED, { id: gid(DEMO.kadoaCrawling) });
     await stream.next();
@@ -109,6 +165,26 @@ describe.each<Transport>(['sse', 'ws'])('subscriptions over %s', (transport) => 
       await take(1);
       expect(seen.get(ids[1]!)!.at(-1)).toMatchObject({ degraded: null });
     });
+  });
+});
+
+describe('a provider that cannot be reached at all', () => {
+  it('tells every subscriber at once, a late one too, instead of sending nothing', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const unreachable = await startTestGateway({ PING_BASE_URL: `http://127.0.0.1:${port}`, PING_API_KEY: 'ping-key-0123456789', POLL_INTERVAL_MS: '100', SANDBOX: '0' });
+    try {
+      const unavailable = { data: null, errors: [{ message: expect.any(String), path: ['sessionUpdated'], extensions: { code: 'UPSTREAM_UNAVAILABLE', provider: 'PING' } }] };
+      const first = await subscribe<any>('sse', unreachable.url, 'subscription ($id: ID!) { sessionUpdated(id: $id) { state } }', { id: gid(DEMO.pingMoving) });
+      expect(await first.next()).toMatchObject(unavailable);
+      const late = await subscribe<any>('ws', unreachable.url, 'subscription ($id: ID!) { sessionUpdated(id: $id) { state } }', { id: gid(DEMO.pingMoving) });
+      expect(await late.next()).toMatchObject(unavailable);
+      await Promise.all([first.close(), late.close()]);
+    } finally {
+      await unreachable.close();
+    }
   });
 });
 

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -110,5 +112,59 @@ describe('request ids', () => {
     await stream.close();
     const polls = lines.filter((l) => l.msg === 'upstream call');
     expect(polls.every((l) => l.provider === 'kadoa' && l.requestId === undefined)).toBe(true);
+  });
+});
+
+describe('a misconfigured provider, at the default level', () => {
+  const warned: Line[] = [];
+  const warnStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const text of chunk.toString('utf8').split('\n').filter(Boolean)) warned.push(JSON.parse(text) as Line);
+      done();
+    },
+  });
+  const WRONG_KEY = 'wrong-kadoa-key-0123456789';
+  let misconfigured: RunningGateway;
+  beforeAll(async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const env = {
+      PORT: '0',
+      // Kadoa is the sandbox's, with a key it refuses; Ping is nowhere.
+      KADOA_BASE_URL: sandbox.urls.KADOA,
+      KADOA_API_KEY: WRONG_KEY,
+      PING_BASE_URL: `http://127.0.0.1:${port}`,
+      PING_API_KEY: 'ping-key-0123456789',
+      UPSTREAM_RETRIES: '0',
+    };
+    misconfigured = await startGateway(loadConfig(env), { logger: createLogger({ destination: warnStream }), sandboxTickMs: false });
+  });
+  afterAll(() => misconfigured.close());
+
+  it('warns once per provider and code, naming neither key nor body, and sums the rest up on close', async () => {
+    const query = { query: 'query ($k: ID!, $p: ID!) { k: session(id: $k) { id } p: session(id: $p) { id } }', variables: { k: gid(DEMO.kadoaCrawling), p: gid(DEMO.pingMoving) } };
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${misconfigured.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(query) });
+      const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      expect(body.errors.map((e) => e.extensions.code).sort()).toEqual(['UNAUTHENTICATED', 'UPSTREAM_UNAVAILABLE']);
+    }
+    const failures = () => warned.filter((l) => l.msg.startsWith('upstream call')).map(({ level, provider, code, status }) => ({ level, provider, code, status }));
+    expect(failures()).toEqual(
+      expect.arrayContaining([
+        { level: 40, provider: 'kadoa', code: 'UNAUTHENTICATED', status: 401 },
+        { level: 40, provider: 'ping', code: 'UPSTREAM_UNAVAILABLE', status: undefined },
+      ]),
+    );
+    expect(failures()).toHaveLength(2);
+    await misconfigured.close();
+    const summaries = warned.filter((l) => l.msg === 'upstream calls still failing').map(({ provider, code, failures }) => ({ provider, code, failures }));
+    expect(summaries).toEqual(expect.arrayContaining([{ provider: 'kadoa', code: 'UNAUTHENTICATED', failures: 2 }]));
+    expect(summaries.find((s) => s.provider === 'ping')).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    const text = JSON.stringify(warned);
+    expect(text).not.toContain(WRONG_KEY);
+    expect(text).not.toContain('ping-key-0123456789');
+    expect(text).not.toMatch(/unauthori[sz]ed|Bearer|x-api-key/i);
   });
 });
