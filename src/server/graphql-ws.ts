@@ -69,6 +69,12 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, limits: WebSoc
     },
     wss,
   );
+  // Every error ws emits on a socket is the client's (an oversized message, a protocol violation) and ws closes that socket
+  // itself (1009, 1002). graphql-ws would print each one with its stack on stderr, which lets any client fill the logs.
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', () => undefined);
+  });
   return {
     clients: wss.clients,
     async close() {
