@@ -13,7 +13,9 @@ import { schema } from './schema.js';
 import { attachGraphqlWs, type WebSocketTransport } from './server/graphql-ws.js';
 import { silentLogger, type Logger } from './observability/logger.js';
 import { createTelemetry, type Telemetry } from './observability/telemetry.js';
+import { httpServerOptions } from './server/connection-limits.js';
 import { trackHttpRequests } from './server/http-drain.js';
+import { dropStalledReaders } from './server/stalled-readers.js';
 import { PROVIDERS, type Provider } from './upstreams/provider.js';
 import { createUpstreams, type UpstreamTarget, type Upstreams } from './upstreams/upstreams.js';
 import { exposureWarning } from './security/exposure-warning.js';
@@ -109,8 +111,9 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     fastPath: config.fastPath,
   });
 
-  const server = createServer(listener);
+  const server = createServer(httpServerOptions(config.connections), listener);
   const requests = trackHttpRequests(server);
+  dropStalledReaders(server, { stalledMs: config.connections.sseStalledReaderMs });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -118,7 +121,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       resolve();
     });
   });
-  const webSockets = attachGraphqlWs(server, gateway);
+  const webSockets = attachGraphqlWs(server, gateway, { maxMessageBytes: config.security.maxRequestBodyBytes, maxSubscriptionsPerSocket: config.connections.maxSubscriptionsPerSocket });
   telemetry.readiness.markReady();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -1,5 +1,6 @@
 import type { TracingSettings } from '../observability/tracing.js';
 import type { SecuritySettings } from '../security/security-settings.js';
+import type { ConnectionLimits } from '../server/connection-limits.js';
 import type { UpstreamHttpOptions } from '../upstreams/http/upstream-pool.js';
 import type { Provider } from '../upstreams/provider.js';
 import type { UpstreamGuardOptions } from '../upstreams/http/upstream-line.js';
@@ -42,4 +43,6 @@ export interface GatewayConfig {
   security: SecuritySettings;
   /** Retries, retry budget, circuit breaker and queue limit per provider (docs/security.md). */
   upstreamGuard: UpstreamGuardOptions;
+  /** Request timeouts, keep-alive, graphql-ws operations per socket, stalled SSE readers (docs/security.md). */
+  connections: ConnectionLimits;
 }

@@ -1,3 +1,4 @@
+import { readConnectionConfig } from './connection-config.js';
 import { createEnvReader, type Env } from './env-reader.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { readLiveConfig } from './live-config.js';
@@ -20,6 +21,7 @@ export function loadConfig(env: Env, isTty = false): GatewayConfig {
     ...readUpstreamConfig(read),
     ...live,
     ...readSecurityConfig(read, production),
+    ...readConnectionConfig(read),
   };
   read.finish();
   return Object.freeze(config);

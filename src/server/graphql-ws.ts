@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Gateway } from '../gateway.js';
@@ -10,14 +10,22 @@ export interface WebSocketTransport {
   close(): Promise<void>;
 }
 
+export interface WebSocketLimits {
+  /** Largest message, bytes (MAX_REQUEST_BODY_BYTES): a larger one closes the socket with 1009 before it is read whole. */
+  maxMessageBytes: number;
+  /** Operations one socket may hold at once; the next subscribe gets SUBSCRIPTION_LIMIT_EXCEEDED. */
+  maxSubscriptionsPerSocket: number;
+}
+
 type EnvelopedArgs = ExecutionArgs & { rootValue: { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown } };
 
 /**
  * graphql-ws on the same path as HTTP and SSE. Operations go through yoga's envelop, so they get
  * the same context, validation, and error masking as every other transport.
  */
-export function attachGraphqlWs(server: Server, gateway: Gateway): WebSocketTransport {
-  const wss = new WebSocketServer({ server, path: gateway.graphqlEndpoint });
+export function attachGraphqlWs(server: Server, gateway: Gateway, limits: WebSocketLimits): WebSocketTransport {
+  // ws checks maxPayload against each frame's declared length, so an oversized message is refused unread and unparsed.
+  const wss = new WebSocketServer({ server, path: gateway.graphqlEndpoint, maxPayload: limits.maxMessageBytes });
   const disposable = useServer(
     {
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as never,
@@ -32,6 +40,8 @@ export function attachGraphqlWs(server: Server, gateway: Gateway): WebSocketTran
         }
       },
       onSubscribe: async (ctx, _id, payload) => {
+        // graphql-ws has already entered this operation in ctx.subscriptions, so it counts itself.
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) return [subscriptionLimitExceeded(limits.maxSubscriptionsPerSocket)];
         const { schema, execute, subscribe, contextFactory, parse, validate } = gateway.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -59,6 +69,12 @@ export function attachGraphqlWs(server: Server, gateway: Gateway): WebSocketTran
     },
     wss,
   );
+  // Every error ws emits on a socket is the client's (an oversized message, a protocol violation) and ws closes that socket
+  // itself (1009, 1002). graphql-ws would print each one with its stack on stderr, which lets any client fill the logs.
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', () => undefined);
+  });
   return {
     clients: wss.clients,
     async close() {
@@ -67,4 +83,10 @@ export function attachGraphqlWs(server: Server, gateway: Gateway): WebSocketTran
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+function subscriptionLimitExceeded(limit: number): GraphQLError {
+  return new GraphQLError(`A WebSocket may hold at most ${limit} operations at once; complete one before starting another`, {
+    extensions: { code: 'SUBSCRIPTION_LIMIT_EXCEEDED', limit },
+  });
 }
