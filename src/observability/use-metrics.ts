@@ -100,9 +100,23 @@ export function useMetrics(options: MetricsOptions): Plugin {
   const httpStarted = new WeakMap<Request, number>();
   const httpOperationType = new WeakMap<Request, string>();
   const seconds = (since: number) => (performance.now() - since) / 1_000;
-  const countErrors = (counter: Counter.Internal, result: ExecutionResult) => {
-    const count = result.errors?.length ?? 0;
-    if (count > 0) counter.inc(count);
+  /** What observes an execute or subscribe phase once it has a result: its errors, then its time, when the last result is in. */
+  const resultObserver = ({ series, started: parseStarted }: Operation, phase: 'execute' | 'subscribe') => {
+    const started = performance.now();
+    const countErrors = ({ errors: found }: ExecutionResult) => {
+      if (found !== undefined && found.length > 0) series.errors[phase].inc(found.length);
+    };
+    const end = () => {
+      series[phase].observe(seconds(started));
+      series.duration.observe(seconds(parseStarted));
+      series.requests.inc();
+    };
+    return (result: ExecutionResult | AsyncIterable<ExecutionResult>) => {
+      if (isAsyncIterable(result)) return { onNext: ({ result: next }: { result: ExecutionResult }) => countErrors(next), onEnd: end };
+      countErrors(result);
+      end();
+      return undefined;
+    };
   };
 
   const plugin: Plugin = {
@@ -166,41 +180,14 @@ export function useMetrics(options: MetricsOptions): Plugin {
     onExecute({ args }) {
       const operation = operations.get(args.contextValue as object);
       if (!operation) return undefined;
-      const { series } = operation;
-      const started = performance.now();
-      const end = () => {
-        series.execute.observe(seconds(started));
-        series.duration.observe(seconds(operation.started));
-        series.requests.inc();
-      };
-      return {
-        onExecuteDone({ result }) {
-          if (isAsyncIterable(result)) return { onNext: ({ result: next }) => countErrors(series.errors.execute, next), onEnd: end };
-          countErrors(series.errors.execute, result);
-          end();
-          return undefined;
-        },
-      };
+      const done = resultObserver(operation, 'execute');
+      return { onExecuteDone: ({ result }) => done(result) };
     },
     onSubscribe({ args }) {
       const operation = operations.get(args.contextValue as object);
       if (!operation) return undefined;
-      const { series } = operation;
-      const started = performance.now();
-      const end = () => {
-        series.subscribe.observe(seconds(started));
-        series.duration.observe(seconds(operation.started));
-        series.requests.inc();
-      };
-      return {
-        onSubscribeResult({ result }) {
-          if (isAsyncIterable(result)) return { onNext: ({ result: next }) => countErrors(series.errors.subscribe, next), onEnd: end };
-          countErrors(series.errors.subscribe, result);
-          end();
-          return undefined;
-        },
-        onSubscribeError: () => series.errors.subscribe.inc(),
-      };
+      const done = resultObserver(operation, 'subscribe');
+      return { onSubscribeResult: ({ result }) => done(result), onSubscribeError: () => operation.series.errors.subscribe.inc() };
     },
     onResponse({ request, response }) {
       byYoga.inc();
