@@ -1,6 +1,6 @@
-import { createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import type { Plugin } from 'graphql-yoga';
-import { Counter, type Registry } from 'prom-client';
+import { getOperationAST, Kind, type DocumentNode, type ExecutionResult } from 'graphql';
+import { isAsyncIterable, isIntrospectionOperationString, type Plugin } from 'graphql-yoga';
+import { Counter, Histogram, type Registry } from 'prom-client';
 import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 
 export interface MetricsOptions {
@@ -13,66 +13,202 @@ export interface MetricsOptions {
   endpoint?: string;
 }
 
+/** The series one operation type observes, each bound to its label set once. */
+interface OperationSeries {
+  parse: Histogram.Internal<string>;
+  validate: Histogram.Internal<string>;
+  context: Histogram.Internal<string>;
+  execute: Histogram.Internal<string>;
+  subscribe: Histogram.Internal<string>;
+  duration: Histogram.Internal<string>;
+  requests: Counter.Internal;
+  errors: Record<'parse' | 'validate' | 'context' | 'execute' | 'subscribe', Counter.Internal>;
+}
+
+/** One operation on its way through the phases: its series, and when its parse began. */
+interface Operation {
+  series: OperationSeries;
+  started: number;
+}
+
 /**
- * yoga's standard operation metrics, and the `/metrics` endpoint for the whole registry. Operation
- * names, error paths and URLs are chosen by clients, so they are not labels: a client could
- * otherwise create a new series with every request. Two defaults are off: the deprecated-field
- * counter walks every document with type info (our schema deprecates nothing), and the request
- * summary cannot be aggregated across replicas (the duration histogram can). Together they cost
- * about as much CPU as all the other metrics. The HTTP duration histogram is made here, so the
- * hot path, where yoga's HTTP hooks do not run, observes the same series.
+ * yoga's standard operation metrics (the series of @graphql-yoga/plugin-prometheus, by the same
+ * names, help and labels) and the `/metrics` endpoint for the whole registry. They are observed
+ * here rather than by that plugin, which resolves and hashes every label set on every phase of
+ * every request: that was a fifth of the hot path's CPU. Here each label set is bound once.
+ * Operation names, error paths and URLs are chosen by clients, so they are not labels: a client
+ * could otherwise create a new series with every request. The deprecated-field counter (a walk of
+ * every document, and our schema deprecates nothing) and the request summary (it cannot be
+ * aggregated across replicas; the duration histogram can) are left out.
  */
 export function useMetrics(options: MetricsOptions): Plugin {
   const { registry } = options;
-  const http = createHistogram({
-    registry,
-    histogram: { name: 'graphql_yoga_http_duration', help: 'Time spent on HTTP connection', labelNames: ['method', 'statusCode', 'operationType'] as const },
-    fillLabelsFn: (params: { operationType?: string }, { request, response }: { request: Request; response: Response }) => ({
-      method: request.method,
-      statusCode: response.status,
-      operationType: params.operationType ?? 'unknown',
-    }),
-  });
+  const endpoint = options.endpoint ?? '/metrics';
+  const registers = [registry];
+  const histogram = (name: string, help: string, labelNames: string[] = ['operationType']) => new Histogram({ name, help, labelNames, registers });
+  const http = histogram('graphql_yoga_http_duration', 'Time spent on HTTP connection', ['method', 'statusCode', 'operationType']);
   const handled = new Counter({
     name: 'sessiongraph_http_requests_total',
     help: 'HTTP requests by what answered them: the hot path, or yoga (a mutation, GET, another Accept or Origin, anything to refuse)',
     labelNames: ['handler'],
-    registers: [registry],
+    registers,
   });
-  // Label sets bound once: resolving them is most of what a metric costs per request.
-  const httpByAnswer = new Map<string, ReturnType<typeof http.histogram.labels>>();
-  const httpSeries = (statusCode: number, operationType: string) => {
-    const key = `${statusCode} ${operationType}`;
-    let series = httpByAnswer.get(key);
-    if (!series) httpByAnswer.set(key, (series = http.histogram.labels({ method: 'POST', statusCode, operationType })));
+  const phases = {
+    parse: histogram('graphql_envelop_phase_parse', 'Time spent on running GraphQL "parse" function'),
+    validate: histogram('graphql_envelop_phase_validate', 'Time spent on running GraphQL "validate" function'),
+    context: histogram('graphql_envelop_phase_context', 'Time spent on building the GraphQL context'),
+    execute: histogram('graphql_envelop_phase_execute', 'Time spent on running the GraphQL "execute" function'),
+    subscribe: histogram('graphql_envelop_phase_subscribe', 'Time spent on running the GraphQL "subscribe" function'),
+    duration: histogram('graphql_envelop_request_duration', 'Time spent on running the GraphQL operation from parse to execute'),
+  };
+  const errors = new Counter({ name: 'graphql_envelop_error_result', help: 'Counts the amount of errors reported from all phases', labelNames: ['operationType', 'phase'], registers });
+  const requests = new Counter({ name: 'graphql_envelop_request', help: 'Counts the amount of GraphQL requests executed through Envelop', labelNames: ['operationType'], registers });
+  const schemaChanges = new Counter({ name: 'graphql_envelop_schema_change', help: 'Counts the amount of schema changes', registers });
+
+  const seriesByType = new Map<string, OperationSeries>();
+  const seriesOf = (operationType: string): OperationSeries => {
+    let series = seriesByType.get(operationType);
+    if (!series) {
+      const labels = { operationType };
+      const errorsIn = (phase: string) => errors.labels({ operationType, phase });
+      series = {
+        parse: phases.parse.labels(labels),
+        validate: phases.validate.labels(labels),
+        context: phases.context.labels(labels),
+        execute: phases.execute.labels(labels),
+        subscribe: phases.subscribe.labels(labels),
+        duration: phases.duration.labels(labels),
+        requests: requests.labels(labels),
+        errors: { parse: errorsIn('parse'), validate: errorsIn('validate'), context: errorsIn('context'), execute: errorsIn('execute'), subscribe: errorsIn('subscribe') },
+      };
+      seriesByType.set(operationType, series);
+    }
+    return series;
+  };
+  const httpSeries = new Map<string, Histogram.Internal<string>>();
+  const httpSeriesOf = (method: string, statusCode: number, operationType: string) => {
+    const key = `${method} ${statusCode} ${operationType}`;
+    let series = httpSeries.get(key);
+    if (!series) httpSeries.set(key, (series = http.labels({ method, statusCode, operationType })));
     return series;
   };
   const byHotPath = handled.labels({ handler: 'fast_path' });
   const byYoga = handled.labels({ handler: 'yoga' });
-  const prometheus = usePrometheus({
-    registry,
-    endpoint: options.endpoint ?? '/metrics',
-    skipIntrospection: true,
-    metrics: { graphql_envelop_deprecated_field: false, graphql_envelop_request_time_summary: false, graphql_yoga_http_duration: http as never },
-    labels: { operationName: false, path: false, url: false, fieldName: true, typeName: true, operationType: true, phase: true, method: true, statusCode: true },
-  });
-  return withHotPath(
-    {
-      onPluginInit({ addPlugin }) {
-        addPlugin(prometheus);
-        addPlugin({ onResponse: () => byYoga.inc() });
-      },
+
+  const operations = new WeakMap<object, Operation>();
+  /** yoga's HTTP requests (never the hot path's): when each began, and what its document's operation is. */
+  const httpStarted = new WeakMap<Request, number>();
+  const httpOperationType = new WeakMap<Request, string>();
+  const seconds = (since: number) => (performance.now() - since) / 1_000;
+  /** What observes an execute or subscribe phase once it has a result: its errors, then its time, when the last result is in. */
+  const resultObserver = ({ series, started: parseStarted }: Operation, phase: 'execute' | 'subscribe') => {
+    const started = performance.now();
+    const countErrors = ({ errors: found }: ExecutionResult) => {
+      if (found !== undefined && found.length > 0) series.errors[phase].inc(found.length);
+    };
+    const end = () => {
+      series[phase].observe(seconds(started));
+      series.duration.observe(seconds(parseStarted));
+      series.requests.inc();
+    };
+    return (result: ExecutionResult | AsyncIterable<ExecutionResult>) => {
+      if (isAsyncIterable(result)) return { onNext: ({ result: next }: { result: ExecutionResult }) => countErrors(next), onEnd: end };
+      countErrors(result);
+      end();
+      return undefined;
+    };
+  };
+
+  const plugin: Plugin = {
+    onPluginInit({ registerContextErrorHandler }) {
+      registerContextErrorHandler(({ context }) => {
+        const operation = operations.get(context);
+        if (operation) operation.series.errors.context.inc();
+      });
     },
-    {
-      async request(_req, serve) {
-        const started = performance.now();
-        const answer = await serve();
-        if (answer) {
-          httpSeries(answer.status, answer.operationType).observe((performance.now() - started) / 1_000);
-          byHotPath.inc();
+    onSchemaChange() {
+      schemaChanges.inc();
+    },
+    onRequest({ request, url, fetchAPI, endResponse }) {
+      if (url.pathname === endpoint) {
+        return registry.metrics().then((text) => endResponse(new fetchAPI.Response(text, { headers: { 'Content-Type': registry.contentType } })));
+      }
+      httpStarted.set(request, performance.now());
+      return undefined;
+    },
+    onParse({ context, params }) {
+      // Introspection is left out of the operation metrics (a tool's polling would swamp them), not out of the HTTP ones.
+      const introspection = isIntrospectionOperationString(params.source);
+      const started = performance.now();
+      return ({ result }) => {
+        if (!isDocument(result)) {
+          if (introspection) return;
+          // @envelop/prometheus labelled these operationType="undefined"; there is no operation to know.
+          const unknown = seriesOf('unknown');
+          unknown.parse.observe(seconds(started));
+          unknown.errors.parse.inc();
+          return;
         }
-        return answer;
-      },
+        const request = (context as { request?: Request }).request;
+        if (request !== undefined && httpStarted.has(request)) {
+          const operationName = (context as { params?: { operationName?: string } }).params?.operationName;
+          httpOperationType.set(request, getOperationAST(result, operationName)?.operation ?? 'unknown');
+        }
+        if (introspection) return;
+        // The first definition's type, as @envelop/prometheus labels it, whichever operation is run.
+        const first = result.definitions[0];
+        const series = seriesOf(first?.kind === Kind.OPERATION_DEFINITION ? first.operation : 'unknown');
+        series.parse.observe(seconds(started));
+        operations.set(context, { series, started });
+      };
     },
-  );
+    onValidate({ context }) {
+      const operation = operations.get(context);
+      if (!operation) return undefined;
+      const started = performance.now();
+      return ({ valid }) => {
+        operation.series.validate.observe(seconds(started));
+        if (!valid) operation.series.errors.validate.inc();
+      };
+    },
+    onContextBuilding({ context }) {
+      const operation = operations.get(context);
+      if (!operation) return undefined;
+      const started = performance.now();
+      return () => operation.series.context.observe(seconds(started));
+    },
+    onExecute({ args }) {
+      const operation = operations.get(args.contextValue as object);
+      if (!operation) return undefined;
+      const done = resultObserver(operation, 'execute');
+      return { onExecuteDone: ({ result }) => done(result) };
+    },
+    onSubscribe({ args }) {
+      const operation = operations.get(args.contextValue as object);
+      if (!operation) return undefined;
+      const done = resultObserver(operation, 'subscribe');
+      return { onSubscribeResult: ({ result }) => done(result), onSubscribeError: () => operation.series.errors.subscribe.inc() };
+    },
+    onResponse({ request, response }) {
+      byYoga.inc();
+      const started = httpStarted.get(request);
+      const operationType = httpOperationType.get(request);
+      if (started !== undefined && operationType !== undefined) httpSeriesOf(request.method, response.status, operationType).observe(seconds(started));
+    },
+  };
+  return withHotPath(plugin, {
+    async request(_req, serve) {
+      const started = performance.now();
+      const answer = await serve();
+      if (answer) {
+        httpSeriesOf('POST', answer.status, answer.operationType).observe(seconds(started));
+        byHotPath.inc();
+      }
+      return answer;
+    },
+  });
+}
+
+function isDocument(result: DocumentNode | Error | null): result is DocumentNode {
+  return result !== null && !(result instanceof Error);
 }

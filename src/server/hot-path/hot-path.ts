@@ -86,7 +86,12 @@ export function createHotPath({ gateway, plugins }: HotPathOptions): HotPath {
   const found = hotPathHooks(plugins);
   if ('reason' in found) return { listener: gateway, state: { on: false, reason: found.reason } };
   const hooks = found.hooks;
-  const wrappers = hooks.flatMap((hook) => (hook.request ? [hook.request.bind(hook)] : []));
+  type Serve = (req: IncomingMessage, serve: () => Promise<HotPathAnswer | undefined>) => Promise<HotPathAnswer | undefined>;
+  // The plugins' request wrappers composed once, the first outermost, rather than for each request.
+  const wrapped = hooks.reduceRight<Serve>((inner, hook) => {
+    const wrapper = hook.request?.bind(hook);
+    return wrapper ? (req, serve) => wrapper(req, () => inner(req, serve)) : inner;
+  }, (_req, serve) => serve());
   let served = 0;
   let passedOn = 0;
 
@@ -136,19 +141,15 @@ export function createHotPath({ gateway, plugins }: HotPathOptions): HotPath {
   const serve = async (req: IncomingMessage, res: ServerResponse, body: Buffer, mediaType: string): Promise<void> => {
     const params = graphqlParams(body);
     if (!params) return void toYoga(req, res, body);
-    let run = () => answer(req, res, body, params, mediaType);
-    for (const wrapper of wrappers.toReversed()) {
-      const inner = run;
-      run = () => wrapper(req, inner);
-    }
-    const done = await run();
+    const done = await wrapped(req, () => answer(req, res, body, params, mediaType));
     if (done === undefined) return;
     res.writeHead(done.status, done.headers);
     res.end(done.payload);
     served += 1;
   };
 
-  const accepts = (req: IncomingMessage) => hooks.every((hook) => hook.accepts?.(req) ?? true);
+  const acceptors = hooks.flatMap((hook) => (hook.accepts ? [hook.accepts.bind(hook)] : []));
+  const accepts = (req: IncomingMessage) => acceptors.every((accept) => accept(req));
 
   const listener: RequestListener = (req, res) => {
     const mediaType = req.method === 'POST' && req.url === '/graphql' && req.headers.origin === undefined ? MEDIA_TYPES.get(req.headers.accept) : undefined;
