@@ -1,3 +1,4 @@
+import type { EconomySettings } from './economy-config.js';
 import type { TracingSettings } from '../observability/tracing.js';
 import type { SecuritySettings } from '../security/security-settings.js';
 import type { UpstreamHttpOptions } from '../upstreams/http/upstream-pool.js';
@@ -42,4 +43,6 @@ export interface GatewayConfig {
   security: SecuritySettings;
   /** Retries, retry budget, circuit breaker and queue limit per provider (docs/security.md). */
   upstreamGuard: UpstreamGuardOptions;
+  /** Rate budget per provider, watch cap, terminal and not-found caches (docs/economy.md). */
+  economy: EconomySettings;
 }

@@ -1,3 +1,4 @@
+import { readEconomyConfig } from './economy-config.js';
 import { createEnvReader, type Env } from './env-reader.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { readLiveConfig } from './live-config.js';
@@ -18,6 +19,7 @@ export function loadConfig(env: Env, isTty = false): GatewayConfig {
     ...readOperationsConfig(read, production, isTty),
     ...readProvidersConfig(read, pollIntervalMs),
     ...readUpstreamConfig(read),
+    ...readEconomyConfig(read),
     ...live,
     ...readSecurityConfig(read, production),
   };
