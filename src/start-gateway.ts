@@ -88,7 +88,12 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   const redisClients = config.redisUrl ? createRedisClients(config.redisUrl) : null;
   const slots = redisClients ? createRedisSlotCounters({ redis: redisClients.command, prefix: 'sessiongraph', instanceId }) : null;
   const budgets = Object.fromEntries(
-    PROVIDERS.map((provider) => [provider, createRateBudget({ provider, maxRps: config.economy.maxRps[provider], counter: slots?.counter(provider) })]),
+    PROVIDERS.map((provider) => {
+      const maxRps = config.economy.maxRps[provider];
+      // As many queries as the budget could serve one client within the request deadline; the deadline refuses the rest anyway.
+      const maxWaitingPerClient = Math.max(64, Math.ceil((maxRps * config.security.requestDeadlineMs) / 1_000));
+      return [provider, createRateBudget({ provider, maxRps, counter: slots?.counter(provider), maxWaitingPerClient })];
+    }),
   ) as Record<Provider, RateBudget>;
   const caches = createSessionCaches({ notFoundTtlMs: config.economy.notFoundTtlMs, terminalTtlMs: config.economy.terminalTtlMs });
   const { admit, throttled } = budgetAdmission(budgets);

@@ -173,14 +173,22 @@ function registerEconomyMetrics(registry: Registry, sources: EconomySources): vo
     },
   });
   new Counter({
-    name: 'sessiongraph_refusals_total',
-    help: 'Work the gateway refused to protect a provider quota, by reason (deadline, queueFull, closed: RATE_LIMITED; watchLimit: WATCH_LIMIT_EXCEEDED).',
+    name: 'sessiongraph_budget_refusals_total',
+    help: "Queries and mutations the provider budget refused with RATE_LIMITED, by reason (deadline: no slot before the request's deadline; queueFull: the client has too many waiting; closed: shutting down).",
     labelNames: ['provider', 'reason'] as const,
     registers,
     collect() {
       this.reset();
       for (const stats of budgets()) for (const [reason, count] of Object.entries(stats.refused)) this.inc({ provider: providerLabel(stats.provider), reason }, count);
-      this.inc({ provider: 'all', reason: 'watchLimit' }, sources.admission().watchRefusals);
+    },
+  });
+  new Counter({
+    name: 'sessiongraph_watch_refusals_total',
+    help: 'Subscriptions refused with WATCH_LIMIT_EXCEEDED: their client already watched MAX_WATCHED_SESSIONS_PER_CLIENT sessions.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(sources.admission().watchRefusals);
     },
   });
   new Counter({
