@@ -122,6 +122,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     upstreams,
     hub,
     credentials,
+    caches,
     limits: { maxIdsPerField: config.maxIdsPerField },
     logger,
     metrics: telemetry.metrics?.registry,
