@@ -19,6 +19,7 @@ import { budgetAdmission } from './upstreams/budget/budget-admission.js';
 import { createRateBudget, type RateBudget } from './upstreams/budget/rate-budget.js';
 import { createRedisSlotCounters } from './upstreams/budget/redis-slot-counter.js';
 import { createSessionCaches, type SessionCaches } from './upstreams/cache/session-caches.js';
+import { credentialScope } from './upstreams/credential.js';
 import { PROVIDERS, type Provider } from './upstreams/provider.js';
 import { createUpstreams, type UpstreamTarget, type Upstreams } from './upstreams/upstreams.js';
 import { exposureWarning } from './security/exposure-warning.js';
@@ -92,7 +93,9 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       const maxRps = config.economy.maxRps[provider];
       // As many queries as the budget could serve one client within the request deadline; the deadline refuses the rest anyway.
       const maxWaitingPerClient = Math.max(64, Math.ceil((maxRps * config.security.requestDeadlineMs) / 1_000));
-      return [provider, createRateBudget({ provider, maxRps, counter: slots?.counter(provider), maxWaitingPerClient })];
+      // The quota is the account's: replicas share a window per provider and operator key, and another deployment on the same Redis doesn't.
+      const counter = slots?.counter(`${provider}:${credentialScope(targets[provider].apiKey)}`);
+      return [provider, createRateBudget({ provider, maxRps, counter, maxWaitingPerClient })];
     }),
   ) as Record<Provider, RateBudget>;
   const caches = createSessionCaches({ notFoundTtlMs: config.economy.notFoundTtlMs, terminalTtlMs: config.economy.terminalTtlMs });
