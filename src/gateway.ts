@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError as yogaMaskError, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { Tracer } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
-import { createContext, type GatewayContext, type GatewayLimits } from './context.js';
+import { clientIdentity, createContext, type GatewayContext, type GatewayLimits } from './context.js';
 import { useDashboard } from './dashboard/use-dashboard.js';
 import { renderGraphiQLPage, useGraphiQLAssets } from './graphiql/use-graphiql.js';
 import type { PersistedDocuments } from './documents/persisted-documents.js';
@@ -37,6 +37,7 @@ import { withHotPath, type HotPathPlugin } from './server/hot-path/hot-path-hook
 import { useRequestBodyLimit } from './server/use-request-body-limit.js';
 import type { Provider } from './upstreams/provider.js';
 import { UpstreamError } from './upstreams/upstream-error.js';
+import type { SessionCaches } from './upstreams/cache/session-caches.js';
 import type { Upstreams } from './upstreams/upstreams.js';
 
 export interface GatewayDeps {
@@ -45,6 +46,8 @@ export interface GatewayDeps {
   /** The provider keys requests use. */
   credentials: Readonly<Record<Provider, string>>;
   limits: GatewayLimits;
+  /** Terminal sessions and recent 404s that reads answer from (docs/economy.md). @default none: every read calls the provider */
+  caches?: SessionCaches;
   logger: Logger;
   /** Serve this registry on /metrics, with yoga's operation metrics added to it. @default no /metrics */
   metrics?: Registry;
@@ -180,10 +183,12 @@ function securityPlugins(security: SecuritySettings): HotPathPlugin[] {
 
 /** The context of one operation, from whichever transport carries it (yoga's initial context, a graphql-ws context, the hot path's). */
 function contextFactory(deps: GatewayDeps): (transport: unknown) => GatewayContext {
-  const contextDeps = { upstreams: deps.upstreams, hub: pollInBackground(deps.hub), limits: deps.limits };
   const security = deps.security ?? DEFAULT_SECURITY;
+  const contextDeps = { upstreams: deps.upstreams, hub: pollInBackground(deps.hub), limits: deps.limits, caches: deps.caches, deadlineMs: security.requestDeadlineMs };
   const deadline = createDeadlineClock(security.requestDeadlineMs);
-  return (transport) => createContext(contextDeps, requestCredentials(transport, deps.credentials, security.clientUpstreamKeys), deadline());
+  const authChecked = clientAuthEnabled(security);
+  return (transport) =>
+    createContext(contextDeps, requestCredentials(transport, deps.credentials, security.clientUpstreamKeys), deadline(), clientIdentity(transport, authChecked));
 }
 
 function errorMasking(security: SecuritySettings): { maskError: typeof maskGatewayError; isDev?: boolean } {

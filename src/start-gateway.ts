@@ -7,6 +7,7 @@ import { DASHBOARD_DOCUMENTS } from './dashboard/dashboard-paths.js';
 import { loadPersistedDocuments } from './documents/persisted-documents.js';
 import { createGatewayListener, type Gateway, type GatewayListener } from './gateway.js';
 import { createPollerHub, type PollerHub } from './live/poller-hub.js';
+import { createRedisClients } from './live/redis-clients.js';
 import { createRedisTransport, type RedisTransport } from './live/redis-transport.js';
 import { startSandbox, type Sandbox } from './sandbox/sandbox.js';
 import { schema } from './schema.js';
@@ -16,6 +17,11 @@ import { createTelemetry, type Telemetry } from './observability/telemetry.js';
 import { httpServerOptions } from './server/connection-limits.js';
 import { trackHttpRequests } from './server/http-drain.js';
 import { dropStalledReaders } from './server/stalled-readers.js';
+import { budgetAdmission } from './upstreams/budget/budget-admission.js';
+import { createRateBudget, type RateBudget } from './upstreams/budget/rate-budget.js';
+import { createRedisSlotCounters } from './upstreams/budget/redis-slot-counter.js';
+import { createSessionCaches, type SessionCaches } from './upstreams/cache/session-caches.js';
+import { credentialScope } from './upstreams/credential.js';
 import { PROVIDERS, type Provider } from './upstreams/provider.js';
 import { createUpstreams, type UpstreamTarget, type Upstreams } from './upstreams/upstreams.js';
 import { exposureWarning } from './security/exposure-warning.js';
@@ -32,6 +38,10 @@ export interface RunningGateway {
   /** Present when REDIS_URL is set: its mode() and leaderKeys() say whether this replica is clustered and what it polls. */
   redis: RedisTransport | null;
   upstreams: Upstreams;
+  /** Each provider's rate budget (docs/economy.md), shared in Redis when REDIS_URL is set. */
+  budgets: Readonly<Record<Provider, RateBudget>>;
+  /** Terminal sessions and recent 404s that reads answer from. */
+  caches: SessionCaches;
   /** Present when at least one provider is sandboxed. */
   sandbox: Sandbox | null;
   /** Metrics registry, tracing and readiness of this gateway. */
@@ -74,14 +84,30 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   ) as Record<Provider, UpstreamTarget>;
 
   const telemetry = createTelemetry(config, logger);
-  const upstreams = createUpstreams(targets, config.http, { guard: config.upstreamGuard, observer: telemetry.upstreamObserver });
   const exposed = exposureWarning(config.sandboxed, config.security);
   if (exposed) logger.warn(exposed);
+  const instanceId = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  // The transport and the budget's counters share one command connection; this function owns both connections.
+  const redisClients = config.redisUrl ? createRedisClients(config.redisUrl) : null;
+  const slots = redisClients ? createRedisSlotCounters({ redis: redisClients.command, prefix: 'sessiongraph', instanceId }) : null;
+  const budgets = Object.fromEntries(
+    PROVIDERS.map((provider) => {
+      const maxRps = config.economy.maxRps[provider];
+      // As many queries as the budget could serve one client within the request deadline; the deadline refuses the rest anyway.
+      const maxWaitingPerClient = Math.max(64, Math.ceil((maxRps * config.security.requestDeadlineMs) / 1_000));
+      // The quota is the account's: replicas share a window per provider and operator key, and another deployment on the same Redis doesn't.
+      const counter = slots?.counter(`${provider}:${credentialScope(targets[provider].apiKey)}`);
+      return [provider, createRateBudget({ provider, maxRps, counter, maxWaitingPerClient })];
+    }),
+  ) as Record<Provider, RateBudget>;
+  const caches = createSessionCaches({ notFoundTtlMs: config.economy.notFoundTtlMs, terminalTtlMs: config.economy.terminalTtlMs });
+  const { admit, throttled } = budgetAdmission(budgets);
+  const upstreams = createUpstreams(targets, config.http, { guard: config.upstreamGuard, observer: telemetry.upstreamObserver, admit, throttled });
   // A lease no longer than the shortest poll interval: a crashed replica's sessions are polled again within two intervals.
-  const redis = config.redisUrl
+  const redis = redisClients
     ? createRedisTransport({
-        url: config.redisUrl,
-        instanceId: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
+        clients: redisClients,
+        instanceId,
         leaseMs: Math.min(...PROVIDERS.map((p) => config.providers[p].pollIntervalMs)),
         logger,
       })
@@ -91,13 +117,17 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   const hub = createPollerHub({
     intervals: Object.fromEntries(PROVIDERS.map((p) => [p, { baseMs: config.providers[p].pollIntervalMs, maxMs: Math.max(config.pollMaxIntervalMs, config.providers[p].pollIntervalMs) }])),
     transport: redis ?? undefined,
+    pollBudgets: budgets,
+    maxWatchedSessionsPerClient: config.economy.maxWatchedSessionsPerClient,
   });
   telemetry.metrics?.watchHub(() => hub.stats(), redis ?? undefined);
+  telemetry.metrics?.watchEconomy({ budgets: Object.values(budgets), admission: () => hub.admissionStats(), caches: () => caches.stats() });
   const credentials = Object.fromEntries(PROVIDERS.map((p) => [p, targets[p].apiKey])) as Record<Provider, string>;
   const { gateway, listener, fastPath } = createGatewayListener({
     upstreams,
     hub,
     credentials,
+    caches,
     limits: { maxIdsPerField: config.maxIdsPerField },
     logger,
     metrics: telemetry.metrics?.registry,
@@ -136,6 +166,8 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     hub,
     redis,
     upstreams,
+    budgets,
+    caches,
     sandbox,
     telemetry,
     close() {
@@ -145,7 +177,11 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
         const drained = requests.drain(config.shutdownTimeoutMs);
         // Pollers next: that completes every open subscription, so clients see a clean end.
         await hub.close();
+        for (const budget of Object.values(budgets)) budget.close();
+        slots?.close();
         await redis?.close();
+        redisClients?.command.disconnect();
+        redisClients?.subscriber.disconnect();
         // graphql-ws sends each `complete` a few promise hops after the hub ends its stream: close sockets after those.
         const socketsClosed = new Promise(setImmediate).then(() => webSockets.close());
         const { cut } = await drained;

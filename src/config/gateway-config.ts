@@ -1,3 +1,4 @@
+import type { EconomySettings } from './economy-config.js';
 import type { TracingSettings } from '../observability/tracing.js';
 import type { SecuritySettings } from '../security/security-settings.js';
 import type { ConnectionLimits } from '../server/connection-limits.js';
@@ -45,4 +46,6 @@ export interface GatewayConfig {
   upstreamGuard: UpstreamGuardOptions;
   /** Request timeouts, keep-alive, graphql-ws operations per socket, stalled SSE readers (docs/security.md). */
   connections: ConnectionLimits;
+  /** Rate budget per provider, watch cap, terminal and not-found caches (docs/economy.md). */
+  economy: EconomySettings;
 }

@@ -1,4 +1,5 @@
 import { readConnectionConfig } from './connection-config.js';
+import { readEconomyConfig } from './economy-config.js';
 import { createEnvReader, type Env } from './env-reader.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { readLiveConfig } from './live-config.js';
@@ -19,6 +20,7 @@ export function loadConfig(env: Env, isTty = false): GatewayConfig {
     ...readOperationsConfig(read, production, isTty),
     ...readProvidersConfig(read, pollIntervalMs),
     ...readUpstreamConfig(read),
+    ...readEconomyConfig(read),
     ...live,
     ...readSecurityConfig(read, production),
     ...readConnectionConfig(read),

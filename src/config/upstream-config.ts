@@ -30,7 +30,8 @@ export function readUpstreamConfig(read: EnvReader): Pick<GatewayConfig, 'http' 
         openMs: read.int('BREAKER_OPEN_MS', 5_000, 10, 3_600_000),
       },
       // As many calls at once as the pool has sockets: more would only wait inside the pool, past the queue limit.
-      concurrency: { maxConcurrent: connections, maxQueued: read.int('UPSTREAM_MAX_QUEUED', 256, 0, 100_000) },
+      // The queue holds three full 100-id queries and more: the rate budget, not this queue, is what holds a flood back.
+      concurrency: { maxConcurrent: connections, maxQueued: read.int('UPSTREAM_MAX_QUEUED', 1024, 0, 100_000) },
     },
   };
 }

@@ -57,3 +57,29 @@ export function createWatchLimit(max: number): WatchLimit {
     watching: (clientId) => clients.get(clientId)?.size ?? 0,
   };
 }
+
+/** The same stream, which gives its ticket back when it ends: run out, returned (a client leaving) or thrown into. */
+export function releasedOnEnd<T>(source: AsyncIterableIterator<T>, ticket: WatchTicket): AsyncIterableIterator<T> {
+  const ended = <R>(result: IteratorResult<T, R>): IteratorResult<T, R> => {
+    if (result.done) ticket.release();
+    return result;
+  };
+  const failed = (error: unknown): never => {
+    ticket.release();
+    throw error;
+  };
+  return {
+    next: () => source.next().then(ended, failed),
+    return: (value?: unknown) => {
+      ticket.release();
+      return source.return ? source.return(value) : Promise.resolve({ done: true, value: undefined });
+    },
+    throw: (error?: unknown) => {
+      ticket.release();
+      return source.throw ? source.throw(error) : Promise.reject(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

@@ -1,5 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
-import type { HubStats } from '../live/poller-hub.js';
+import type { AdmissionStats, HubStats } from '../live/poller-hub.js';
+import type { BudgetStats } from '../upstreams/budget/rate-budget.js';
+import type { CacheStats } from '../upstreams/cache/session-caches.js';
 import type { UpstreamObserver } from '../upstreams/http/upstream-observer.js';
 import { PROVIDERS, providerLabel } from '../upstreams/provider.js';
 
@@ -30,6 +32,15 @@ export interface GatewayMetrics {
   readonly upstreamObserver: UpstreamObserver;
   /** Reads subscriptions, pollers and polls from the hub on every scrape. */
   watchHub(stats: () => HubStats, cluster?: ClusterRole): void;
+  /** Reads the rate budgets, the hub's admission and the read caches on every scrape. */
+  watchEconomy(sources: EconomySources): void;
+}
+
+/** What the upstream economy (docs/economy.md) reports: each is read at scrape time. */
+export interface EconomySources {
+  budgets: readonly { stats(): BudgetStats }[];
+  admission: () => AdmissionStats;
+  caches: () => CacheStats;
 }
 
 const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
@@ -109,7 +120,87 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       registerHubMetrics(registry, stats);
       if (cluster) registerClusterMetrics(registry, cluster);
     },
+    watchEconomy(sources) {
+      registerEconomyMetrics(registry, sources);
+    },
   };
+}
+
+/** Labels: provider, priority (query, mutation, poll), refusal reason and cache kind, all closed sets. */
+function registerEconomyMetrics(registry: Registry, sources: EconomySources): void {
+  const registers = [registry];
+  const budgets = () => sources.budgets.map((budget) => budget.stats());
+  new Gauge({
+    name: 'sessiongraph_budget_rps',
+    help: "Requests per second the gateway allows itself to each provider now (the limit, shrunk while the provider answers 429).",
+    labelNames: ['provider'] as const,
+    registers,
+    collect() {
+      for (const stats of budgets()) this.set({ provider: providerLabel(stats.provider) }, stats.effectiveRps);
+    },
+  });
+  new Counter({
+    name: 'sessiongraph_budget_spent_total',
+    help: "Slots of each provider's rate budget taken on this replica, by priority (query, mutation, poll).",
+    labelNames: ['provider', 'priority'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const stats of budgets()) for (const [priority, count] of Object.entries(stats.spent)) this.inc({ provider: providerLabel(stats.provider), priority }, count);
+    },
+  });
+  new Gauge({
+    name: 'sessiongraph_budget_waiting',
+    help: 'Queries and mutations waiting for a slot of the provider budget, and due polls waiting for one (kind).',
+    labelNames: ['provider', 'kind'] as const,
+    registers,
+    collect() {
+      const polls = sources.admission().waitingForBudget;
+      for (const stats of budgets()) {
+        this.set({ provider: providerLabel(stats.provider), kind: 'query' }, stats.waiting);
+        this.set({ provider: providerLabel(stats.provider), kind: 'poll' }, polls[stats.provider]);
+      }
+    },
+  });
+  new Counter({
+    name: 'sessiongraph_budget_stretched_total',
+    help: 'Polls put off because the provider budget was short: each one stretched a poller interval.',
+    labelNames: ['provider'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const stats of budgets()) this.inc({ provider: providerLabel(stats.provider) }, stats.stretched);
+    },
+  });
+  new Counter({
+    name: 'sessiongraph_budget_refusals_total',
+    help: "Queries and mutations the provider budget refused with RATE_LIMITED, by reason (deadline: no slot before the request's deadline; queueFull: the client has too many waiting; closed: shutting down).",
+    labelNames: ['provider', 'reason'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const stats of budgets()) for (const [reason, count] of Object.entries(stats.refused)) this.inc({ provider: providerLabel(stats.provider), reason }, count);
+    },
+  });
+  new Counter({
+    name: 'sessiongraph_watch_refusals_total',
+    help: 'Subscriptions refused with WATCH_LIMIT_EXCEEDED: their client already watched MAX_WATCHED_SESSIONS_PER_CLIENT sessions.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(sources.admission().watchRefusals);
+    },
+  });
+  new Counter({
+    name: 'sessiongraph_read_cache_hits_total',
+    help: 'Session reads answered without an upstream call, by kind (terminal, notFound, snapshot).',
+    labelNames: ['kind'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [kind, count] of Object.entries(sources.caches().hits)) this.inc({ kind }, count);
+    },
+  });
 }
 
 function registerHubMetrics(registry: Registry, stats: () => HubStats): void {

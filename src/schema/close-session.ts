@@ -1,6 +1,5 @@
 import { builder } from '../builder.js';
-import type { GatewayContext } from '../context.js';
-import { sessionPollKey } from '../live/session-poll-target.js';
+import { invalidateSession, type GatewayContext } from '../context.js';
 import type { AnySession } from '../upstreams/upstreams.js';
 import { providerName } from '../upstreams/provider.js';
 import { UpstreamError } from '../upstreams/upstream-error.js';
@@ -40,10 +39,9 @@ async function closeAndReread(ctx: GatewayContext, id: string): Promise<AnySessi
   const { close } = ctx.upstreams.clients[ref.provider];
   if (!close) throw new UpstreamError('CLOSE_NOT_SUPPORTED', ref.provider, `${providerName(ref.provider)} sessions cannot be closed: its API has no close endpoint`);
   const credential = ctx.credentials[ref.provider];
-  await close(ref, { credential, signal: ctx.deadline?.signal, purpose: 'mutation' });
-  // Watchers of this session should not wait a whole interval to see it closed.
-  ctx.hub.pokeNow(sessionPollKey(ref, credential));
-  ctx.sessionLoader.clear(ref);
+  await close(ref, { credential, signal: ctx.deadline?.signal, purpose: 'mutation', clientId: ctx.clientId });
+  // Watchers of this session should not wait a whole interval to see it closed, nor readers a cache's TTL.
+  invalidateSession(ctx, ref);
   try {
     return await ctx.sessionLoader.load(ref);
   } catch (error) {

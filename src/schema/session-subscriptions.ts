@@ -1,8 +1,10 @@
+import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
 import type { HubEvent } from '../live/hub-event.js';
 import { mergeIterators } from '../live/merge-iterators.js';
-import { sessionPollTarget } from '../live/session-poll-target.js';
+import { sessionPollKey, sessionPollTarget } from '../live/session-poll-target.js';
+import { releasedOnEnd, WatchLimitError } from '../live/watch-limit.js';
 import { transformIterator, type Step } from '../live/transform-iterator.js';
 import { refKey, type SessionRef } from '../upstreams/session-ref.js';
 import { UpstreamError } from '../upstreams/upstream-error.js';
@@ -32,6 +34,18 @@ type Watched = { session: AnySession; error?: undefined } | { error: unknown; se
 function watch(ctx: GatewayContext, ref: SessionRef): AsyncIterableIterator<HubEvent<AnySession>> {
   const credential = ctx.credentials[ref.provider];
   return ctx.hub.subscribe(sessionPollTarget(ctx.upstreams.clients, ref, credential));
+}
+
+/** Counts the refs against the client's watch cap for as long as `open()`'s stream lives; over the cap, a clear error at subscribe time. */
+function watchedWithinCap<T>(ctx: GatewayContext, refs: readonly SessionRef[], open: () => AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+  let ticket;
+  try {
+    ticket = ctx.hub.reserveWatch(ctx.clientId, refs.map((ref) => sessionPollKey(ref, ctx.credentials[ref.provider])));
+  } catch (error) {
+    if (!(error instanceof WatchLimitError)) throw error;
+    throw new GraphQLError(error.message, { extensions: { code: error.code, limit: error.limit, watching: error.watching, requested: error.requested } });
+  }
+  return releasedOnEnd(open(), ticket);
 }
 
 function problem(ref: SessionRef, error: unknown, retryAfterMs: number | null): UpstreamProblem {
@@ -122,7 +136,10 @@ builder.subscriptionFields((t) => ({
     description:
       'The session now, then again whenever a field you selected changes, until a terminal state (then the stream completes). A transient upstream failure (RATE_LIMITED, UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT, UPSTREAM_BAD_RESPONSE) arrives at once as an event with that error and the stream goes on; the session is sent again when polling recovers. A permanent failure ends the stream with an error carrying its code.',
     args: { id: t.arg.id({ required: true }) },
-    subscribe: (_root, { id }, ctx) => sessionStream(ctx, decodeSessionId(String(id))),
+    subscribe: (_root, { id }, ctx) => {
+      const ref = decodeSessionId(String(id));
+      return watchedWithinCap(ctx, [ref], () => sessionStream(ctx, ref));
+    },
     resolve: (watched: Watched) => {
       if (watched.error !== undefined) throw watched.error;
       return watched.session!;
@@ -139,7 +156,7 @@ builder.subscriptionFields((t) => ({
         const ref = decodeSessionId(id);
         refs.set(refKey(ref), ref);
       }
-      return mergeIterators([...refs.values()].map((ref) => updateStream(ctx, ref)));
+      return watchedWithinCap(ctx, [...refs.values()], () => mergeIterators([...refs.values()].map((ref) => updateStream(ctx, ref))));
     },
     resolve: (update: SessionUpdate) => update,
   }),

@@ -13,6 +13,10 @@ export interface CallOptions {
   /** The request deadline (queries, mutations) or the poller's own stop signal. */
   signal?: AbortSignal;
   purpose: CallPurpose;
+  /** Who asked, hashed (src/context.ts): the rate budget serves waiting clients in turn. */
+  clientId?: string;
+  /** Epoch ms the request's deadline passes at: a call the budget can't start by then is refused at once. */
+  deadlineAt?: number;
 }
 
 /** A provider's sessions. Refs come validated from the GraphQL edge (src/schema/global-id.ts); path parameters are still encoded here. */
@@ -50,7 +54,8 @@ export function createSessionClient<S extends { provider: Provider }>(spec: Prov
   const now = deps.now ?? (() => new Date());
   const { provider } = spec;
   const send = (method: 'GET' | 'PUT', ref: SessionRef, options: CallOptions, headers: Record<string, string>, body?: string) =>
-    deps.line.run({ method, idempotent: method === 'GET', purpose: options.purpose, signal: options.signal }, (signal) =>
+    deps.line.run(
+      { method, idempotent: method === 'GET', purpose: options.purpose, signal: options.signal, clientId: options.clientId, deadlineAt: options.deadlineAt }, (signal) =>
       callUpstream({
         provider,
         dispatcher: deps.dispatcher,

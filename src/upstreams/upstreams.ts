@@ -43,6 +43,8 @@ export interface UpstreamsOptions {
   observer?: UpstreamObserver;
   /** The line's first slot (see Admission). @default admits every call */
   admit?: Admission;
+  /** Told of each provider 429, so a rate budget can shrink. @default nothing */
+  throttled?: (provider: Provider, retryAfterMs: number | undefined) => void;
   /** @default one keep-alive pool per origin, from `http` */
   pool?: (origin: string) => Pool;
   now?: () => Date;
@@ -62,7 +64,7 @@ export function createUpstreams(
     const url = new URL(targets[provider].baseUrl);
     const pool = options.pool ? options.pool(url.origin) : createUpstreamPool(url.origin, http);
     pools.push(pool);
-    const line = createUpstreamLine(provider, options.guard, { observer: options.observer, admit: options.admit });
+    const line = createUpstreamLine(provider, options.guard, { observer: options.observer, admit: options.admit, throttled: options.throttled });
     const spec = PROVIDER_SPECS[provider] as unknown as Parameters<typeof createSessionClient<SessionOf<P>>>[0];
     return createSessionClient(spec, { dispatcher: pool, basePath: url.pathname.replace(/\/+$/, ''), maxBodyBytes: http.maxBodyBytes, line, now: options.now, observer: options.observer });
   };

@@ -15,6 +15,7 @@ Scenarios (default: overhead fanout memory subscriptions):
   experiments    fast-path candidates priced against the baseline (not in the default set;
                  --only ROLE,ROLE to run some)
   profile        CPU profile of a server under load, summarized (--role gateway|baseline|plain-yoga...)
+  economy        a 1,000-session flood against <P>_MAX_RPS=20, another client's queries, calls per 100 reads
   check          the CI regression check: exits 1 below the floor (docs/performance.md);
                  --role plain-yoga-no-cache shows it failing on a real regression
 
@@ -31,7 +32,7 @@ const named = args.filter((a, i) => !a.startsWith('--') && !['--markdown', '--ro
 const scenarios = named.length > 0 ? named : ['overhead', 'fanout', 'memory', 'subscriptions'];
 const settings = SETTINGS[args.includes('--quick') ? 'quick' : 'full'];
 
-const known = ['overhead', 'fanout', 'memory', 'subscriptions', 'execution', 'experiments', 'profile', 'check'];
+const known = ['overhead', 'fanout', 'memory', 'subscriptions', 'execution', 'experiments', 'profile', 'check', 'economy'];
 const unknown = scenarios.filter((s) => !known.includes(s));
 if (unknown.length > 0) {
   console.error(`unknown scenario ${unknown.join(', ')}\n\n${USAGE}`);
@@ -82,6 +83,11 @@ for (const scenario of scenarios) {
     case 'profile': {
       const { profileScenario } = await import('./scenarios/profile.js');
       report(await profileScenario(settings, (option('--role') ?? 'gateway') as ServerRole));
+      break;
+    }
+    case 'economy': {
+      const { economyScenario } = await import('./scenarios/economy.js');
+      report(await economyScenario(settings));
       break;
     }
     case 'check': {

@@ -5,7 +5,8 @@ import { DEMO, gid, startTestGateway, type TestGateway } from '../support/test-g
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway({ UPSTREAM_HEADERS_TIMEOUT_MS: '300', UPSTREAM_BODY_TIMEOUT_MS: '300', UPSTREAM_MAX_BODY_BYTES: '65536' });
+  // Every fault must reach the provider: a remembered 404 would answer the ones after it (test/economy/read-caches.test.ts prices that).
+  gw = await startTestGateway({ UPSTREAM_HEADERS_TIMEOUT_MS: '300', UPSTREAM_BODY_TIMEOUT_MS: '300', UPSTREAM_MAX_BODY_BYTES: '65536', NOT_FOUND_TTL_MS: '0' });
 });
 afterAll(() => gw.close());
 beforeEach(() => gw.sandbox.reset());

@@ -59,6 +59,8 @@ describe('fault injection against the sandbox', () => {
   });
 
   it('keeps a watched session alive through a failed poll, then carries on', async () => {
+    // A gateway of its own: the 429s above (Retry-After: 60) rightly keep the shared one's Kadoa polls off for a minute.
+    const gw = await startTestGateway();
     const SUBSCRIPTION = 'subscription ($ids: [ID!]!) { sessionsUpdated(ids: $ids) { id session { state } degraded { code } failed { code } } }';
     const response = await fetch(`${gw.url}/graphql`, {
       method: 'POST',
@@ -95,6 +97,7 @@ describe('fault injection against the sandbox', () => {
       expect(await nextEvent()).toMatchObject({ session: { state: 'PROCESSING' }, degraded: null, failed: null });
     } finally {
       await reader.cancel();
+      await gw.close();
     }
   });
 });

@@ -133,13 +133,13 @@ describe('circuit breaker', () => {
 describe('concurrency limit', () => {
   const env = gatewayFor({ UPSTREAM_CONNECTIONS: '1', UPSTREAM_MAX_QUEUED: '1', UPSTREAM_RETRIES: '0' });
 
-  it('queues up to UPSTREAM_MAX_QUEUED calls per provider and refuses the rest at once', async () => {
+  it('queues up to UPSTREAM_MAX_QUEUED calls per provider and refuses the rest at once, as the gateway\'s own RATE_LIMITED', async () => {
     const { gw } = env;
     gw.sandbox.faults.set('PING', { kind: 'delayHeaders', ms: 200 });
     const ids = [DEMO.pingMoving, DEMO.pingDisconnected, { provider: 'PING', sessionId: 'vpn-demo-3' } as const].map(gid);
     const result = await gw.query<any>('query ($ids: [ID!]!) { sessions(ids: $ids) { sessionId } kadoa: session(id: "' + gid(DEMO.kadoaCrawling) + '") { state } }', { ids });
     expect(result.data).toEqual({ sessions: [{ sessionId: 'vpn-demo-1' }, { sessionId: 'vpn-demo-2' }, null], kadoa: { state: 'PROCESSING' } });
-    expect(result.errors).toEqual([expect.objectContaining({ path: ['sessions', 2], message: expect.stringContaining('Too many requests are waiting'), extensions: { code: 'UPSTREAM_UNAVAILABLE', provider: 'PING' } })]);
+    expect(result.errors).toEqual([expect.objectContaining({ path: ['sessions', 2], message: expect.stringContaining('Too many requests are waiting'), extensions: { code: 'RATE_LIMITED', provider: 'PING', retryAfterMs: 1000 } })]);
     expect(gw.sandbox.requestCount('PING')).toBe(2);
   });
 });

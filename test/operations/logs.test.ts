@@ -23,7 +23,8 @@ let gw: RunningGateway;
 let sandbox: Sandbox;
 beforeAll(async () => {
   const logger = createLogger({ level: 'debug', destination });
-  gw = await startGateway(loadConfig({ SANDBOX: '1', PORT: '0', POLL_INTERVAL_MS: '100', POLL_MAX_INTERVAL_MS: '100' }), { logger, sandboxTickMs: false });
+  // Each test counts its own upstream calls: a 404 remembered from the one before must not answer them.
+  gw = await startGateway(loadConfig({ SANDBOX: '1', PORT: '0', POLL_INTERVAL_MS: '100', POLL_MAX_INTERVAL_MS: '100', NOT_FOUND_TTL_MS: '0' }), { logger, sandboxTickMs: false });
   sandbox = gw.sandbox!;
 });
 afterAll(() => gw.close());

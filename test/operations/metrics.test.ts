@@ -147,6 +147,9 @@ describe('/metrics', () => {
       handler: /^(fast_path|yoga)$/,
       le: /^([\d.]+|\+Inf)$/,
       quantile: /^[\d.]+$/,
+      priority: /^(query|mutation|poll)$/,
+      kind: /^(query|poll|terminal|notFound|snapshot)$/,
+      reason: /^(deadline|queueFull|closed)$/,
     };
     const ours = parseMetrics(text).filter((s) => /^(sessiongraph|graphql)_/.test(s.name));
     for (const sample of ours) {

@@ -24,7 +24,7 @@ describe('hardening settings', () => {
       retry: { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 2_000 },
       retryBudget: { burst: 10, perSecond: 2 },
       breaker: { failureRatePercent: 50, minimumCalls: 20, windowMs: 10_000, openMs: 5_000 },
-      concurrency: { maxConcurrent: 32, maxQueued: 256 },
+      concurrency: { maxConcurrent: 32, maxQueued: 1024 },
     });
   });
 

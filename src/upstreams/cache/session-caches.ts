@@ -8,7 +8,7 @@ export interface SessionCachesOptions {
   /**
    * How long a terminal session (EXPIRED, COMPLETED, COMPLETED_WITH_ERRORS, ENDED, FAILED) is
    * answered from memory. Terminal states don't change, but a provider may delete the session;
-   * past this, one read asks again.
+   * past this, one read asks again. 0 turns the cache off.
    * @default 600000 (10 minutes)
    */
   terminalTtlMs?: number;
@@ -16,7 +16,7 @@ export interface SessionCachesOptions {
   maxTerminalSessions?: number;
   /**
    * How long a 404 is remembered (NOT_FOUND_TTL_MS): short, since a session created a moment
-   * later must be found.
+   * later must be found. 0 turns it off.
    * @default 5000
    */
   notFoundTtlMs?: number;
@@ -56,8 +56,11 @@ export interface SessionCaches {
 
 export function createSessionCaches(options: SessionCachesOptions = {}): SessionCaches {
   const now = (options.clock ?? systemClock).now;
-  const terminal = createExpiringLru<SessionCommon>({ maxEntries: options.maxTerminalSessions ?? 10_000, ttlMs: options.terminalTtlMs ?? 600_000, now });
-  const notFound = createExpiringLru<UpstreamError>({ maxEntries: options.maxNotFound ?? 10_000, ttlMs: options.notFoundTtlMs ?? 5_000, now });
+  const terminalTtlMs = options.terminalTtlMs ?? 600_000;
+  const notFoundTtlMs = options.notFoundTtlMs ?? 5_000;
+  // A TTL of 0 turns that cache off: nothing is kept, so every read asks the provider.
+  const terminal = createExpiringLru<SessionCommon>({ maxEntries: options.maxTerminalSessions ?? 10_000, ttlMs: Math.max(1, terminalTtlMs), now });
+  const notFound = createExpiringLru<UpstreamError>({ maxEntries: options.maxNotFound ?? 10_000, ttlMs: Math.max(1, notFoundTtlMs), now });
   const hits = { terminal: 0, notFound: 0, snapshot: 0 };
   const keyOf = (scope: string, ref: SessionRef): string => `${refKey(ref)}#${scope}`;
   return {
@@ -74,13 +77,13 @@ export function createSessionCaches(options: SessionCachesOptions = {}): Session
     rememberSession(scope, session) {
       const key = keyOf(scope, session.ref);
       notFound.delete(key);
-      if (session.isTerminal) terminal.set(key, session);
+      if (session.isTerminal && terminalTtlMs > 0) terminal.set(key, session);
       else terminal.delete(key);
     },
     rememberNotFound(scope, ref, error) {
       const key = keyOf(scope, ref);
       terminal.delete(key);
-      notFound.set(key, error);
+      if (notFoundTtlMs > 0) notFound.set(key, error);
     },
     invalidate(scope, ref) {
       const key = keyOf(scope, ref);

@@ -1,7 +1,7 @@
 export interface ConcurrencyLimitOptions {
   /** Calls to one provider in flight at once. @default 32 (UPSTREAM_CONNECTIONS) */
   maxConcurrent: number;
-  /** Calls allowed to wait for a free slot; the next one is refused at once. @default 256 */
+  /** Calls allowed to wait for a free slot; the next one is refused at once. @default 1024 (UPSTREAM_MAX_QUEUED) */
   maxQueued: number;
 }
 

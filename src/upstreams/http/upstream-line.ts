@@ -1,3 +1,4 @@
+import { BudgetRefusal, isBudgetRefusal } from '../budget/budget-refusal.js';
 import { providerName, type Provider } from '../provider.js';
 import { UpstreamError, type UpstreamErrorCode } from '../upstream-error.js';
 import { createCircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
@@ -17,6 +18,10 @@ export interface LineCall {
   purpose: CallPurpose;
   /** The request deadline (queries, mutations) or the poller's own stop signal. */
   signal: AbortSignal | undefined;
+  /** Who asked (a hash of the client's API key or JWT subject, or its address), for fair queueing. @default one shared client */
+  clientId?: string;
+  /** Epoch ms the request's deadline passes at, if it has one: a call that can't start by then is refused at once. */
+  deadlineAt?: number;
 }
 
 /**
@@ -38,6 +43,8 @@ export interface UpstreamLineDeps {
   observer?: UpstreamObserver;
   /** @default admits every call */
   admit?: Admission;
+  /** Told of each provider 429 (not the gateway's own refusals), so the budget can shrink. */
+  throttled?: (provider: Provider, retryAfterMs: number | undefined) => void;
   now?: () => number;
   random?: () => number;
 }
@@ -46,6 +53,9 @@ export interface UpstreamLineDeps {
 export interface UpstreamLine {
   run<T>(call: LineCall, attempt: (signal: AbortSignal | undefined) => Promise<T>): Promise<T>;
 }
+
+/** What a refusal for a full queue tells the client to wait: about one budget window. */
+const QUEUE_FULL_RETRY_MS = 1_000;
 
 /** Marks an error for a call the line refused before anything was sent, so its outcome is known. */
 class NotSent extends Error {}
@@ -71,12 +81,20 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
   const name = providerName(provider);
   const { admit } = deps;
   const deadlineMessage = `${name} did not answer within the request deadline`;
+  const throttleOn429 = <T>(answer: Promise<T>): Promise<T> =>
+    deps.throttled
+      ? answer.catch((error: unknown) => {
+          if (error instanceof UpstreamError && error.code === 'RATE_LIMITED' && !isBudgetRefusal(error)) deps.throttled!(provider, error.retryAfterMs);
+          throw error;
+        })
+      : answer;
   if (!options) {
     return {
       async run(call, attempt) {
-        if (admit) await admit(provider, call);
+        const admitted = admit?.(provider, call);
+        if (admitted) await admitted;
         try {
-          return await attempt(call.signal);
+          return await throttleOn429(attempt(call.signal));
         } catch (error) {
           throw deadlinePassed(call.signal) ? new UpstreamError('UPSTREAM_TIMEOUT', provider, deadlineMessage) : error;
         }
@@ -92,14 +110,15 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
   return {
     async run(call, attempt) {
       const { signal } = call;
-      if (admit) await admit(provider, call);
+      const admitted = admit?.(provider, call);
+      if (admitted) await admitted;
       const permit = breaker.tryAcquire();
       if (!permit) throw refused('UPSTREAM_UNAVAILABLE', `${name} is failing, so the gateway is not calling it for a few seconds (circuit open)`);
       let sent = false;
       const once = () =>
         limit.run(() => {
           sent = true;
-          return attempt(signal);
+          return throttleOn429(attempt(signal));
         }, signal);
       try {
         const result = await (call.idempotent
@@ -120,7 +139,8 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
           throw error;
         }
         permit.ignore();
-        if (error instanceof QueueFull) throw refused('UPSTREAM_UNAVAILABLE', `Too many requests are waiting for ${name}; try again shortly`);
+        // The gateway's own queue is full, not the provider down: say so, with when to come back.
+        if (error instanceof QueueFull) throw new BudgetRefusal(provider, QUEUE_FULL_RETRY_MS, `Too many requests are waiting for ${name} in the gateway`);
         if (deadlinePassed(signal)) throw sent ? new UpstreamError('UPSTREAM_TIMEOUT', provider, deadlineMessage) : refused('UPSTREAM_TIMEOUT', deadlineMessage);
         throw error;
       }
