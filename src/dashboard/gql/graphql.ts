@@ -16,6 +16,9 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'INVALID_INPUT'
   | 'NOT_FOUND'
+  | 'OPEN_SESSION_LIMIT'
+  | 'PAUSE_NOT_SUPPORTED'
+  | 'PLAN_REQUIRED'
   | 'RATE_LIMITED'
   | 'UNAUTHENTICATED'
   | 'UPSTREAM_BAD_RESPONSE'
@@ -105,6 +108,9 @@ export type CloseSessionMutation = { closeSession:
        }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'OpenSessionLimitError', code: ErrorCode, message: string }
+    | { __typename: 'PauseNotSupportedError', code: ErrorCode, message: string }
+    | { __typename: 'PlanRequiredError', code: ErrorCode, message: string }
     | { __typename: 'UpstreamFailureError', code: ErrorCode, message: string }
    };
 

@@ -25,7 +25,8 @@ export type DeepsetListedUploadSession = Omit<DeepsetUploadSession, 'ingestionSt
 };
 
 export interface DeepsetUploadSessionPage {
-  sessions: DeepsetListedUploadSession[];
+  /** In the list's order; null for an item without a session_id (optional in the contract), which cannot be addressed. */
+  items: (DeepsetListedUploadSession | null)[];
   hasMore: boolean;
   total: number;
 }
@@ -57,29 +58,26 @@ export function createDeepsetLifecycle(send: SendUpstream, now: () => Date) {
       const response = await send({ method: 'GET', path: `${uploadSessionsPath(workspace)}?${query}`, idempotent: true, headers: headers(options) }, options);
       const fetchedAt = now();
       const list = contractChecked('DEEPSET', () => decodeDeepsetUploadSessionList(response.json));
-      // An item without a session_id (optional in the contract) cannot be addressed, so it is not listed.
-      const sessions = list.items.flatMap((item): DeepsetListedUploadSession[] =>
+      const items = list.items.map((item): DeepsetListedUploadSession | null =>
         item.sessionId === null
-          ? []
-          : [
-              {
-                provider: 'DEEPSET',
-                detail: 'LISTED',
-                ref: { provider: 'DEEPSET', workspace, sessionId: item.sessionId.toLowerCase() },
-                workspace,
-                sessionId: item.sessionId,
-                status: item.status,
-                providerStatus: item.status,
-                ...DEEPSET_LIFECYCLE[item.status],
-                expiresAt: item.expiresAt,
-                writeMode: item.writeMode,
-                createdAt: item.createdAt,
-                createdBy: item.createdBy,
-                fetchedAt,
-              },
-            ],
+          ? null
+          : {
+              provider: 'DEEPSET',
+              detail: 'LISTED',
+              ref: { provider: 'DEEPSET', workspace, sessionId: item.sessionId.toLowerCase() },
+              workspace,
+              sessionId: item.sessionId,
+              status: item.status,
+              providerStatus: item.status,
+              ...DEEPSET_LIFECYCLE[item.status],
+              expiresAt: item.expiresAt,
+              writeMode: item.writeMode,
+              createdAt: item.createdAt,
+              createdBy: item.createdBy,
+              fetchedAt,
+            },
       );
-      return { sessions, hasMore: list.hasMore, total: list.total };
+      return { items, hasMore: list.hasMore, total: list.total };
     },
 
     /** Never retried: a second POST opens a second session, which counts toward the limit of 10. */
