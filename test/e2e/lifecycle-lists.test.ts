@@ -231,6 +231,13 @@ describe('upstream errors of the lists', () => {
     expect(result.errors?.map((e) => ({ code: e.extensions?.code, upstreamStatus: e.extensions?.upstreamStatus }))).toEqual([{ code, upstreamStatus: status }]);
   });
 
+  it('a list, unlike a create, is retried after a 5xx', async () => {
+    gw.sandbox.faults.set('KADOA', { kind: 'status', status: 503 }, { times: 1 });
+    const result = await gw.query(KADOA_LIST, { first: 1 });
+    expect(result.errors).toBeUndefined();
+    expect(gw.sandbox.requestCount('KADOA', { pathIncludes: '/v4/crawl/sessions' })).toBe(2);
+  });
+
   it('Kadoa 404 on the pages of an unknown crawl is NOT_FOUND', async () => {
     gw.sandbox.faults.set('KADOA', { kind: 'status', status: 404 });
     const result = await gw.query('query { kadoaCrawlSession(sessionId: "crawl-demo-1") { sessionId } }');
