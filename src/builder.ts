@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivePlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import { DateTimeResolver, JSONResolver, SafeIntResolver, UUIDResolver } from 'graphql-scalars';
 import type { GatewayContext } from './context.js';
@@ -14,10 +15,15 @@ export const builder = new SchemaBuilder<{
     SafeInt: { Input: number; Output: number };
     Int64: { Input: bigint; Output: bigint };
   };
+  Directives: {
+    key: { locations: 'OBJECT' | 'INTERFACE'; args: { fields: string } };
+  };
 }>({
-  plugins: [ErrorsPlugin],
+  plugins: [ErrorsPlugin, DirectivePlugin],
   defaultFieldNullability: false,
   errors: { defaultTypes: [] },
+  // Keyed by name, the form @apollo/subgraph's printer (graphql-tools) reads for `@key`.
+  directives: { useGraphQLToolsUnorderedDirectives: true },
 });
 
 builder.addScalarType('DateTime', DateTimeResolver);

@@ -1,11 +1,11 @@
 import type { RequestListener } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { createYoga, maskError as yogaMaskError, type GraphiQLOptions, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError as yogaMaskError, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { Tracer } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 import { createContext, type GatewayContext, type GatewayLimits } from './context.js';
 import { useDashboard } from './dashboard/use-dashboard.js';
+import { renderGraphiQLPage, useGraphiQLAssets } from './graphiql/use-graphiql.js';
 import type { PersistedDocuments } from './documents/persisted-documents.js';
 import { usePersistedDocuments } from './documents/use-persisted-documents.js';
 import type { PollerHub } from './live/poller-hub.js';
@@ -21,19 +21,18 @@ import { toGraphQLError } from './schema/errors.js';
 import { corsFor, useWebSocketOriginCheck } from './security/cross-origin.js';
 import { withoutInternalDetail } from './security/production-errors.js';
 import { createDeadlineClock, useRequestDeadline } from './security/request-deadline.js';
-import { createApiKeyCheck } from './security/api-keys.js';
-import { bearerToken } from './security/transport-header.js';
 import { clientAuthEnabled, DEFAULT_SECURITY, type SecuritySettings } from './security/security-settings.js';
 import { requestCredentials } from './security/upstream-key-headers.js';
 import { useClientAuth } from './security/use-client-auth.js';
+import { useCsrfPrevention } from './security/use-csrf-prevention.js';
 import { useEarlyNotAcceptable } from './security/use-early-not-acceptable.js';
 import { useNoIntrospection } from './security/use-no-introspection.js';
 import { useQueryLimits } from './security/use-query-limits.js';
 import { useSessionBudget } from './security/use-session-budget.js';
-import { createFastPath } from './transport/fast-path/fast-path.js';
-import { createFastPathMetrics } from './transport/fast-path/fast-path-metrics.js';
-import { createValidatedDocuments } from './transport/fast-path/validated-documents.js';
-import { useRequestBodyLimit } from './transport/use-request-body-limit.js';
+import { useJitExecutor } from './execution/use-jit-executor.js';
+import { createHotPath, type HotPathState } from './server/hot-path/hot-path.js';
+import { withHotPath, type HotPathPlugin } from './server/hot-path/hot-path-hooks.js';
+import { useRequestBodyLimit } from './server/use-request-body-limit.js';
 import type { Provider } from './upstreams/provider.js';
 import { UpstreamError } from './upstreams/upstream-error.js';
 import type { Upstreams } from './upstreams/upstreams.js';
@@ -57,6 +56,8 @@ export interface GatewayDeps {
   trustedDocumentsOnly?: boolean;
   /** Client auth, query limits, production switches and the request deadline (docs/security.md). @default DEFAULT_SECURITY */
   security?: SecuritySettings;
+  /** Plugins of the embedding application, after the gateway's own; they run on every path (what they do on the hot path: src/server/hot-path/hot-path-hooks.ts). @default none */
+  plugins?: HotPathPlugin[];
   /**
    * Serve GraphiQL on GET /graphql from a browser.
    * @default true
@@ -139,38 +140,32 @@ function yogaLogger(logger: Logger): YogaLogger {
   };
 }
 
-/**
- * The bundled GraphiQL (no CDN: the sandbox must work offline), imported and rendered on first
- * use: the page is ~9 MB and loading its module costs ~35 MB of RSS, which a gateway nobody
- * opens GraphiQL on should not pay (docs/performance.md).
- */
-let graphiqlPage: Promise<string> | undefined;
-function renderOfflineGraphiQL(options: GraphiQLOptions): Promise<string> {
-  graphiqlPage ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => renderGraphiQL(options));
-  return graphiqlPage;
-}
-
 /** Cross-cutting behaviour, in the order it applies. Each concern lives in its own plugin file. */
-function gatewayPlugins(deps: GatewayDeps): Plugin[] {
+function gatewayPlugins(deps: GatewayDeps): HotPathPlugin[] {
   return [
     useRequestId(),
     useHealth({ readiness: deps.readiness }),
     ...(deps.tracer ? [useTracing({ tracer: deps.tracer })] : []),
     ...(deps.metrics ? [useMetrics({ registry: deps.metrics })] : []),
-    useDashboard(),
+    // They serve GET only, never the hot path's POSTs.
+    withHotPath(useDashboard(), {}),
+    ...(deps.graphiql === false ? [] : [withHotPath(useGraphiQLAssets(), {})]),
     ...(deps.persistedDocuments ? [usePersistedDocuments({ documents: deps.persistedDocuments, trustedOnly: deps.trustedDocumentsOnly })] : []),
     ...securityPlugins(deps.security ?? DEFAULT_SECURITY),
     // Last, so it wraps whichever request parser the plugins above chose.
     useRequestBodyLimit({ maxBytes: (deps.security ?? DEFAULT_SECURITY).maxRequestBodyBytes }),
+    ...(deps.plugins ?? []),
+    useJitExecutor(),
   ];
 }
 
 /** Hardening (docs/security.md): who may call, what they may send, and how long it may take. */
-function securityPlugins(security: SecuritySettings): Plugin[] {
+function securityPlugins(security: SecuritySettings): HotPathPlugin[] {
   return [
     useWebSocketOriginCheck(security.corsOrigins),
     ...(clientAuthEnabled(security) ? [useClientAuth({ apiKeys: security.apiKeys, jwt: security.jwt })] : []),
-    ...(security.csrfPrevention ? [useCSRFPrevention()] : []),
+    // The hot path takes only application/json POSTs, which no browser sends without a preflight: the check passes them.
+    ...(security.csrfPrevention ? [withHotPath(useCsrfPrevention(), { accepts: (req) => /^application\/json\b/i.test(req.headers['content-type'] ?? '') })] : []),
     useEarlyNotAcceptable(),
     ...(security.introspection ? [] : [useNoIntrospection()]),
     useQueryLimits({ limits: security.queryLimits, fieldSuggestions: security.fieldSuggestions }),
@@ -179,7 +174,7 @@ function securityPlugins(security: SecuritySettings): Plugin[] {
   ];
 }
 
-/** The context of one operation, from whichever transport carries it (yoga's initial context, a graphql-ws context, the fast path's). */
+/** The context of one operation, from whichever transport carries it (yoga's initial context, a graphql-ws context, the hot path's). */
 function contextFactory(deps: GatewayDeps): (transport: unknown) => GatewayContext {
   const contextDeps = { upstreams: deps.upstreams, hub: pollInBackground(deps.hub), limits: deps.limits };
   const security = deps.security ?? DEFAULT_SECURITY;
@@ -193,10 +188,10 @@ function errorMasking(security: SecuritySettings): { maskError: typeof maskGatew
 
 /** The gateway as a fetch-style handler. It never listens and never reads the environment. */
 export function createGateway(deps: GatewayDeps): Gateway {
-  return createYogaGateway(deps, []);
+  return createYogaGateway(deps, gatewayPlugins(deps));
 }
 
-function createYogaGateway(deps: GatewayDeps, extraPlugins: Plugin[]): Gateway {
+function createYogaGateway(deps: GatewayDeps, plugins: Plugin[]): Gateway {
   const security = deps.security ?? DEFAULT_SECURITY;
   const context = contextFactory(deps);
   return createYoga<Record<string, never>, GatewayContext>({
@@ -212,66 +207,34 @@ function createYogaGateway(deps: GatewayDeps, extraPlugins: Plugin[]): Gateway {
     context,
     maskedErrors: errorMasking(security),
     logging: yogaLogger(deps.logger),
-    renderGraphiQL: renderOfflineGraphiQL,
-    plugins: [...gatewayPlugins(deps), ...extraPlugins],
+    renderGraphiQL: renderGraphiQLPage,
+    plugins,
     graphiql: deps.graphiql === false ? false : { title: 'sessiongraph', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
   });
 }
 
-export interface HttpGatewayDeps extends GatewayDeps {
-  /** Serve validated queries without yoga's HTTP layer (src/transport/fast-path/). @default true */
+export interface GatewayListenerDeps extends GatewayDeps {
+  /** Serve plain queries from node's request, through yoga's envelop, without its fetch conversion (src/server/hot-path/). @default true */
   fastPath?: boolean;
 }
 
-export interface HttpGateway {
+export interface GatewayListener {
   gateway: Gateway;
-  /** What the HTTP server runs: the fast path in front of yoga, or yoga alone. */
+  /** What the HTTP server runs: the hot path in front of yoga, or yoga alone. */
   listener: RequestListener;
-  /** Whether the fast path is in front (and what it served), and if not, why not. */
-  fastPath: { on: true; stats(): { served: number; passedOn: number } } | { on: false; reason: string };
-}
-
-/** Why the fast path cannot serve this configuration, if it cannot. */
-function fastPathUnavailable(deps: HttpGatewayDeps): string | undefined {
-  const security = deps.security ?? DEFAULT_SECURITY;
-  if (deps.fastPath === false) return 'FAST_PATH=0';
-  if (deps.tracer) return 'tracing is on: every operation is traced through yoga';
-  if (deps.trustedDocumentsOnly) return 'trusted-documents mode: only persisted operations run, and they go through yoga';
-  if (clientAuthEnabled(security) && security.apiKeys.length === 0) return 'client auth is JWT only: tokens are verified by yoga';
-  return undefined;
+  /** Whether the hot path is in front (and what it served), and if not, why not. */
+  fastPath: HotPathState;
 }
 
 /**
- * The gateway behind an HTTP server: yoga, with the fast path in front when the configuration
- * allows it. Both answer the same (test/transport/fast-path.test.ts); the fast path only costs less.
+ * The gateway behind an HTTP server: yoga, with the hot path in front unless FAST_PATH=0 or a
+ * plugin needs yoga's fetch-level hooks on every request. Both run the same plugins and answer
+ * the same (test/server/hot-path.test.ts); the hot path only costs less.
  */
-export function createHttpGateway(deps: HttpGatewayDeps): HttpGateway {
-  const unavailable = fastPathUnavailable(deps);
-  if (unavailable !== undefined) {
-    const gateway = createYogaGateway(deps, []);
-    return { gateway, listener: gateway, fastPath: { on: false, reason: unavailable } };
-  }
-  const security = deps.security ?? DEFAULT_SECURITY;
-  const documents = createValidatedDocuments();
-  const gateway = createYogaGateway(deps, [documents.plugin()]);
-  const logger = yogaLogger(deps.logger);
-  const { maskError, isDev } = errorMasking(security);
-  const isApiKey = createApiKeyCheck(security.apiKeys);
-  const fastPath = createFastPath({
-    gateway,
-    schema,
-    documents,
-    context: contextFactory(deps),
-    authenticated: clientAuthEnabled(security) ? (transport) => isApiKey(bearerToken(transport)) : undefined,
-    // As yoga's masking does: an error replaced by its masked form is logged (expected failures at debug level).
-    maskError(error) {
-      const masked = maskError(error, 'Unexpected error.', isDev);
-      if (masked !== error) logger.error(error);
-      return masked as GraphQLError;
-    },
-    maxRequestBodyBytes: security.maxRequestBodyBytes,
-    maxSessionsPerOperation: security.queryLimits.maxSessionsPerOperation,
-    metrics: deps.metrics ? createFastPathMetrics(deps.metrics) : undefined,
-  });
-  return { gateway, listener: fastPath.listener, fastPath: { on: true, stats: fastPath.stats } };
+export function createGatewayListener(deps: GatewayListenerDeps): GatewayListener {
+  const plugins = gatewayPlugins(deps);
+  const gateway = createYogaGateway(deps, plugins);
+  if (deps.fastPath === false) return { gateway, listener: gateway, fastPath: { on: false, reason: 'FAST_PATH=0' } };
+  const { listener, state } = createHotPath({ gateway, plugins });
+  return { gateway, listener, fastPath: state };
 }

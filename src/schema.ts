@@ -13,6 +13,13 @@ import './schema/close-session.js';
 import './schema/create-session.js';
 import './schema/pause-session.js';
 import './schema/session-subscriptions.js';
+import { toSubgraph } from './schema/federation-subgraph.js';
 
-/** Sorted, so the printed SDL diffs only where the API changed. */
-export const schema = lexicographicSortSchema(builder.toSchema());
+/** The API clients use, sorted so the printed SDL diffs only where the API changed (schema/schema.graphql). */
+export const clientSchema = lexicographicSortSchema(builder.toSchema());
+
+/**
+ * What the gateway serves: the client API plus `_service` and `_entities`, so a Federation 2
+ * gateway can compose it as a subgraph; `subgraphSdl` is schema/subgraph.graphql.
+ */
+export const { schema, sdl: subgraphSdl } = toSubgraph(clientSchema);

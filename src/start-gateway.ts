@@ -5,15 +5,15 @@ import { hostname } from 'node:os';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { DASHBOARD_DOCUMENTS } from './dashboard/dashboard-paths.js';
 import { loadPersistedDocuments } from './documents/persisted-documents.js';
-import { createHttpGateway, type Gateway, type HttpGateway } from './gateway.js';
+import { createGatewayListener, type Gateway, type GatewayListener } from './gateway.js';
 import { createPollerHub, type PollerHub } from './live/poller-hub.js';
 import { createRedisTransport, type RedisTransport } from './live/redis-transport.js';
 import { startSandbox, type Sandbox } from './sandbox/sandbox.js';
 import { schema } from './schema.js';
-import { attachGraphqlWs, type WebSocketTransport } from './transport/graphql-ws.js';
+import { attachGraphqlWs, type WebSocketTransport } from './server/graphql-ws.js';
 import { silentLogger, type Logger } from './observability/logger.js';
 import { createTelemetry, type Telemetry } from './observability/telemetry.js';
-import { trackHttpRequests } from './transport/http-drain.js';
+import { trackHttpRequests } from './server/http-drain.js';
 import { PROVIDERS, type Provider } from './upstreams/provider.js';
 import { createUpstreams, type UpstreamTarget, type Upstreams } from './upstreams/upstreams.js';
 import { exposureWarning } from './security/exposure-warning.js';
@@ -22,8 +22,8 @@ export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000 */
   url: string;
   gateway: Gateway;
-  /** Whether the fast path serves validated queries in front of yoga, and if not, why not. */
-  fastPath: HttpGateway['fastPath'];
+  /** Whether the hot path serves plain queries in front of yoga (same envelop plugins), and if not, why not. */
+  fastPath: GatewayListener['fastPath'];
   server: Server;
   webSockets: WebSocketTransport;
   hub: PollerHub;
@@ -92,7 +92,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   });
   telemetry.metrics?.watchHub(() => hub.stats(), redis ?? undefined);
   const credentials = Object.fromEntries(PROVIDERS.map((p) => [p, targets[p].apiKey])) as Record<Provider, string>;
-  const { gateway, listener, fastPath } = createHttpGateway({
+  const { gateway, listener, fastPath } = createGatewayListener({
     upstreams,
     hub,
     credentials,

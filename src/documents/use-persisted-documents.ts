@@ -1,6 +1,7 @@
 import { parse, type DocumentNode } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 import { normalizeDocumentId, type PersistedDocuments } from './persisted-documents.js';
 
 export interface PersistedDocumentsOptions {
@@ -50,7 +51,7 @@ export function usePersistedDocuments({ documents, trustedOnly = false }: Persis
     if (!document) parsed.set(id, (document = parse(text)));
     return document;
   };
-  return {
+  return withHotPath({
     onPluginInit({ addPlugin }) {
       addPlugin(
         usePersistedOperations({
@@ -73,5 +74,7 @@ export function usePersistedDocuments({ documents, trustedOnly = false }: Persis
       }
       if (trustedOnly && !trustedTexts.has(source)) throw createGraphQLError(TRUSTED_ONLY.message, { extensions: { code: TRUSTED_ONLY.extensions.code } });
     },
-  };
+  },
+  // The hot path takes only bodies without a document id, which the params stage lets through unless only ids may be sent.
+  trustedOnly ? { unavailable: 'trusted-documents mode: only persisted operations run, and they go through yoga' } : {});
 }

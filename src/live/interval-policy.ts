@@ -37,12 +37,38 @@ export function delayAfterError(
   backoff: ErrorBackoff,
   random: () => number,
   retryAfterMs?: number,
+  retryAfterJitter = 0,
 ): number {
   const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1));
-  const jittered =
+  const spread =
     backoff.jitter === 'full' ? random() * ceiling : ceiling / 2 + (random() * ceiling) / 2;
   // setTimeout turns anything past 2^31-1 ms into 1 ms, which would poll in a tight loop.
-  return Math.min(Math.max(Math.round(jittered), retryAfterMs ?? 0), MAX_TIMER_MS);
+  const floor = retryAfterMs === undefined ? 0 : retryAfterJitter > 0 ? retryAfterMs * (1 + retryAfterJitter * random()) : retryAfterMs;
+  return Math.min(Math.round(Math.max(spread, floor)), MAX_TIMER_MS);
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** How far pollers' timing is randomised, so pollers started together don't fire together forever. */
+export interface PollJitter {
+  /** A new poller's first fetch comes uniformly within this share of `baseMs` (0: at once)... */
+  firstPoll: number;
+  /** ...and never later than this, however long the interval: a new subscriber is waiting for that first value. */
+  firstPollMaxMs: number;
+  /** Each delay between polls is moved by up to ± this share. */
+  interval: number;
+  /** Up to this share of a Retry-After is added to it, so pollers told the same Retry-After don't come back as one. */
+  retryAfter: number;
+}
+
+/** Delay before a new poller's first fetch. */
+export function firstPollDelay(interval: PollInterval, jitter: PollJitter, random: () => number): number {
+  const spreadMs = Math.min(interval.baseMs * jitter.firstPoll, jitter.firstPollMaxMs);
+  return spreadMs > 0 ? Math.floor(random() * spreadMs) : 0;
+}
+
+/** `delayMs` moved by up to ± `share` of itself. */
+export function jittered(delayMs: number, share: number, random: () => number): number {
+  if (share === 0) return delayMs;
+  return Math.min(Math.max(1, Math.round(delayMs * (1 + share * (2 * random() - 1)))), MAX_TIMER_MS);
+}

@@ -1,22 +1,17 @@
 import { PROVIDERS, type Provider } from '../upstreams/provider.js';
 import { systemClock, type Clock } from './clock.js';
 import type { HubTransport } from './hub-transport.js';
-import type { ErrorBackoff, PollInterval } from './interval-policy.js';
+import type { ErrorBackoff, PollInterval, PollJitter } from './interval-policy.js';
 import { createMemoryTransport } from './memory-transport.js';
+import { DEFAULT_ERROR_BACKOFF, DEFAULT_IDLE_BACKOFF_FACTOR, DEFAULT_POLL_INTERVALS } from './poll-defaults.js';
+import type { PollBudget } from './poll-gate.js';
 
-export const DEFAULT_POLL_INTERVALS: Readonly<Record<Provider, PollInterval>> = Object.freeze({
-  DEEPSET: { baseMs: 2_000, maxMs: 30_000 },
-  PARADIGM: { baseMs: 2_000, maxMs: 30_000 },
-  PING: { baseMs: 2_000, maxMs: 30_000 },
-  KADOA: { baseMs: 2_000, maxMs: 30_000 },
-});
-
-export const DEFAULT_IDLE_BACKOFF_FACTOR = 1.5;
-
-export const DEFAULT_ERROR_BACKOFF: Readonly<ErrorBackoff> = Object.freeze({
-  baseMs: 1_000,
-  maxMs: 60_000,
-  jitter: 'equal',
+/** A quarter interval spreads a crowd of new pollers without making a lone subscriber wait long for its first value. */
+export const DEFAULT_POLL_JITTER: Readonly<PollJitter> = Object.freeze({
+  firstPoll: 0.25,
+  firstPollMaxMs: 1_000,
+  interval: 0.1,
+  retryAfter: 0.2,
 });
 
 export interface PollerHubOptions {
@@ -36,6 +31,22 @@ export interface PollerHubOptions {
    * @default { baseMs: 1000, maxMs: 60000, jitter: 'equal' }
    */
   errorBackoff?: Partial<ErrorBackoff>;
+  /**
+   * Randomised timing, so pollers started together spread out. Use all zeros for exact timing.
+   * @default { firstPoll: 0.25, firstPollMaxMs: 1000, interval: 0.1, retryAfter: 0.2 }
+   */
+  jitter?: Partial<PollJitter>;
+  /**
+   * Each provider's rate budget, asked before every poll: when it is short, due polls wait in
+   * turn and intervals stretch. Providers left out are polled whenever due.
+   * @default {}
+   */
+  pollBudgets?: Partial<Record<Provider, PollBudget>>;
+  /**
+   * Most distinct sessions one client may watch at once, checked by `reserveWatch`.
+   * @default Infinity
+   */
+  maxWatchedSessionsPerClient?: number;
   /**
    * Time source and timers.
    * @default the process clock (Date.now, setTimeout, clearTimeout)
@@ -57,6 +68,7 @@ export interface PollerHubOptions {
 export type ResolvedPollerHubOptions = Required<PollerHubOptions> & {
   intervals: Record<Provider, PollInterval>;
   errorBackoff: ErrorBackoff;
+  jitter: PollJitter;
 };
 
 /** Fills in defaults and rejects settings that would poll in a tight loop or never. */
@@ -64,6 +76,15 @@ export function resolvePollerHubOptions(options: PollerHubOptions): ResolvedPoll
   const intervals = { ...DEFAULT_POLL_INTERVALS, ...options.intervals };
   const errorBackoff = { ...DEFAULT_ERROR_BACKOFF, ...options.errorBackoff };
   const idleBackoffFactor = options.idleBackoffFactor ?? DEFAULT_IDLE_BACKOFF_FACTOR;
+  const jitter = { ...DEFAULT_POLL_JITTER, ...options.jitter };
+  for (const name of ['firstPoll', 'interval', 'retryAfter'] as const) {
+    if (!(jitter[name] >= 0 && jitter[name] <= 1)) throw new RangeError(`jitter.${name} must be in [0, 1], got ${jitter[name]}`);
+  }
+  if (!(jitter.firstPollMaxMs >= 0)) throw new RangeError(`jitter.firstPollMaxMs must be >= 0, got ${jitter.firstPollMaxMs}`);
+  const maxWatchedSessionsPerClient = options.maxWatchedSessionsPerClient ?? Infinity;
+  if (!(maxWatchedSessionsPerClient >= 1)) {
+    throw new RangeError(`maxWatchedSessionsPerClient must be >= 1, got ${maxWatchedSessionsPerClient}`);
+  }
   for (const provider of PROVIDERS) {
     checkRange(`intervals.${provider}`, intervals[provider]);
   }
@@ -78,6 +99,9 @@ export function resolvePollerHubOptions(options: PollerHubOptions): ResolvedPoll
     intervals,
     errorBackoff,
     idleBackoffFactor,
+    jitter,
+    pollBudgets: options.pollBudgets ?? {},
+    maxWatchedSessionsPerClient,
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
     transport: options.transport ?? createMemoryTransport(),

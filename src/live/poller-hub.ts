@@ -2,13 +2,16 @@ import { PROVIDERS, type Provider } from '../upstreams/provider.js';
 import { isFinalEvent, type HubEvent } from './hub-event.js';
 import type { LeaderLease } from './hub-transport.js';
 import type { PollTarget } from './poll-target.js';
+import { createPollGate, type PollGate } from './poll-gate.js';
 import { createPoller, type Poller } from './poller.js';
 import { resolvePollerHubOptions, type PollerHubOptions } from './poller-hub-options.js';
 import { createSubscriberQueue, type SubscriberQueue } from './subscriber-queue.js';
+import { createWatchLimit, type WatchTicket } from './watch-limit.js';
 
 export type { HubEvent } from './hub-event.js';
 export type { PollTarget } from './poll-target.js';
-export { DEFAULT_POLL_INTERVALS, type PollerHubOptions } from './poller-hub-options.js';
+export type { PollerHubOptions } from './poller-hub-options.js';
+export { WatchLimitError, type WatchTicket } from './watch-limit.js';
 
 export interface HubStats {
   /** Open subscription iterators on this instance. */
@@ -21,6 +24,14 @@ export interface HubStats {
   pollErrors: Record<Provider, number>;
 }
 
+/** How the hub is holding back: for metrics next to the budgets' own stats. */
+export interface AdmissionStats {
+  /** Due polls waiting for a slot in their provider's budget right now. */
+  waitingForBudget: Record<Provider, number>;
+  /** Subscriptions refused because their client watched too many sessions. */
+  watchRefusals: number;
+}
+
 export interface PollerHub {
   /**
    * Subscribe; returns an iterator of events. The subscription starts at once, not on the first
@@ -29,11 +40,24 @@ export interface PollerHub {
    * upstream is failing, the current `degraded`) without an extra upstream call.
    */
   subscribe<T>(target: PollTarget<T>, signal?: AbortSignal): AsyncIterableIterator<HubEvent<T>>;
+  /**
+   * Counts a client's sessions against `maxWatchedSessionsPerClient` before it subscribes to them;
+   * throws WatchLimitError (code WATCH_LIMIT_EXCEEDED) when they don't fit. Release the ticket
+   * when the subscription ends.
+   */
+  reserveWatch(clientId: string, keys: readonly string[]): WatchTicket;
   /** Ask the poller for this key (if any) to poll again right now (used after a closeSession mutation). No-op without a poller. */
   pokeNow(key: string): void;
   /** Latest snapshot for a key if this instance polls it and fetched it at most `maxAgeMs` ago, else undefined. */
   snapshot<T>(key: string, maxAgeMs: number): { value: T; fetchedAt: number } | undefined;
+  /**
+   * The snapshot a read may be answered with instead of an upstream call: one this instance's
+   * poller fetched less than its provider's base interval ago. A change after that would be
+   * fetched by the poller's next poll anyway, so the read is as fresh as a subscriber's view.
+   */
+  freshSnapshot<T>(key: string): { value: T; fetchedAt: number } | undefined;
   stats(): HubStats;
+  admissionStats(): AdmissionStats;
   /** Stop all pollers (aborting fetches in flight, without waiting for them); every open iterator completes. Used at shutdown. */
   close(): Promise<void>;
 }
@@ -56,6 +80,7 @@ interface Channel {
 
 interface Leadership {
   readonly poller: Poller<unknown>;
+  readonly intervalMs: number;
   /** Stop polling and stop taking poll requests; `release` also gives the lease back. */
   stop(release: boolean): void;
 }
@@ -72,7 +97,18 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
   const channels = new Map<string, Channel>();
   const polls = countPerProvider();
   const pollErrors = countPerProvider();
+  const gates = new Map<Provider, PollGate>();
+  const watchLimit = createWatchLimit(settings.maxWatchedSessionsPerClient);
+  let watchRefusals = 0;
   let closed = false;
+
+  function gateFor(provider: Provider): PollGate | undefined {
+    const budget = settings.pollBudgets[provider];
+    if (!budget) return undefined;
+    let gate = gates.get(provider);
+    if (!gate) gates.set(provider, (gate = createPollGate(budget, clock)));
+    return gate;
+  }
 
   function openChannel<T>(target: PollTarget<T>): Channel {
     const channel: Channel = {
@@ -115,6 +151,8 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
       errorBackoff: settings.errorBackoff,
       clock,
       random: settings.random,
+      jitter: settings.jitter,
+      gate: gateFor(target.provider),
       resume: lease.resume,
       publish: (event, fingerprint) => transport.publish(target.key, event, fingerprint),
       onFetch: () => (polls[target.provider] += 1),
@@ -123,6 +161,7 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
     const stopPokes = transport.onPollRequest(target.key, () => poller.pokeNow());
     const leadership: Leadership = {
       poller,
+      intervalMs: settings.intervals[target.provider].baseMs,
       stop(release) {
         poller.stop();
         stopPokes();
@@ -186,12 +225,26 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
       // The key names the value's type, so this is the one place the hub trusts its callers.
       return queue as SubscriberQueue<T>;
     },
+    reserveWatch(clientId, keys) {
+      try {
+        return watchLimit.reserve(clientId, keys);
+      } catch (error) {
+        watchRefusals += 1;
+        throw error;
+      }
+    },
     pokeNow(key) {
       transport.requestPoll(key);
     },
     snapshot<T>(key: string, maxAgeMs: number) {
       const latest = channels.get(key)?.leadership?.poller.snapshot();
       if (!latest || clock.now() - latest.fetchedAt > maxAgeMs) return undefined;
+      return latest as { value: T; fetchedAt: number };
+    },
+    freshSnapshot<T>(key: string) {
+      const leadership = channels.get(key)?.leadership;
+      const latest = leadership?.poller.snapshot();
+      if (!leadership || !latest || clock.now() - latest.fetchedAt >= leadership.intervalMs) return undefined;
       return latest as { value: T; fetchedAt: number };
     },
     stats() {
@@ -202,6 +255,11 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
         if (channel.leadership) activePollers += 1;
       }
       return { activeSubscriptions, activePollers, polls: { ...polls }, pollErrors: { ...pollErrors } };
+    },
+    admissionStats() {
+      const waitingForBudget = countPerProvider();
+      for (const [provider, gate] of gates) waitingForBudget[provider] = gate.waiting;
+      return { waitingForBudget, watchRefusals };
     },
     close() {
       closed = true;

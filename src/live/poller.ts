@@ -1,3 +1,4 @@
+import { isBudgetRefusal } from '../upstreams/budget/budget-refusal.js';
 import { isUpstreamError, type UpstreamErrorCode } from '../upstreams/upstream-error.js';
 import type { Clock } from './clock.js';
 import type { HubEvent } from './hub-event.js';
@@ -5,9 +6,13 @@ import type { StreamResume } from './hub-transport.js';
 import {
   delayAfterError,
   delayAfterSuccess,
+  firstPollDelay,
+  jittered,
   type ErrorBackoff,
   type PollInterval,
+  type PollJitter,
 } from './interval-policy.js';
+import type { PollGate } from './poll-gate.js';
 import type { PollTarget } from './poll-target.js';
 
 export interface PollerOptions<T> {
@@ -17,6 +22,12 @@ export interface PollerOptions<T> {
   errorBackoff: ErrorBackoff;
   clock: Clock;
   random: () => number;
+  jitter: PollJitter;
+  /**
+   * Where a due poll waits for the provider's rate budget.
+   * @default none: every poll goes when due
+   */
+  gate?: PollGate;
   /**
    * Where another leader left the stream, when this poller takes it over.
    * @default a fresh stream: the first fetch is published, and health starts good
@@ -64,12 +75,25 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
   let failureStreak = 0;
   let degradedCode: UpstreamErrorCode | undefined = options.resume?.degradedCode;
   let retryNotBefore = 0;
+  let leaveGate: (() => void) | undefined;
+
+  /** Poll now, or when the budget has a slot. */
+  const pollWhenAllowed = (): void => {
+    if (!options.gate) return void poll();
+    let ran = false;
+    const leave = options.gate.enter(() => {
+      ran = true;
+      leaveGate = undefined;
+      if (!stopped) void poll();
+    });
+    if (!ran) leaveGate = leave;
+  };
 
   const schedule = (ms: number): void => {
     timer = {
       handle: clock.setTimeout(() => {
         timer = undefined;
-        void poll();
+        pollWhenAllowed();
       }, ms),
     };
   };
@@ -78,6 +102,8 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
     if (timer) clock.clearTimeout(timer.handle);
     timer = undefined;
   };
+
+  const jitteredDelay = (ms: number): number => jittered(ms, options.jitter.interval, options.random);
 
   async function poll(): Promise<void> {
     const controller = new AbortController();
@@ -123,13 +149,19 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
     idleDelayMs = delayAfterSuccess(idleDelayMs, changed, options.interval, options.idleBackoffFactor);
     if (pollAgainAfterFetch) {
       pollAgainAfterFetch = false;
-      void poll();
+      pollWhenAllowed();
     } else {
-      schedule(idleDelayMs);
+      schedule(jitteredDelay(idleDelayMs));
     }
   }
 
   function failed(error: unknown): void {
+    if (isBudgetRefusal(error)) {
+      // The gateway's own budget said wait, not the provider: nothing to tell subscribers.
+      pollAgainAfterFetch = false;
+      schedule(jittered(error.retryAfterMs ?? idleDelayMs, options.jitter.interval, options.random));
+      return;
+    }
     options.onFetchError();
     if (!isUpstreamError(error) || !error.transient) {
       stopped = true;
@@ -137,7 +169,7 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
       return;
     }
     failureStreak += 1;
-    const delayMs = delayAfterError(failureStreak, options.errorBackoff, options.random, error.retryAfterMs);
+    const delayMs = delayAfterError(failureStreak, options.errorBackoff, options.random, error.retryAfterMs, options.jitter.retryAfter);
     if (error.retryAfterMs !== undefined) retryNotBefore = clock.now() + error.retryAfterMs;
     // A poke that arrived during a failing fetch is served by the retry below.
     pollAgainAfterFetch = false;
@@ -153,7 +185,9 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
     start() {
       if (started || stopped) return;
       started = true;
-      void poll();
+      const delayMs = firstPollDelay(options.interval, options.jitter, options.random);
+      if (delayMs > 0) schedule(delayMs);
+      else pollWhenAllowed();
     },
     pokeNow() {
       if (stopped) return;
@@ -161,14 +195,17 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
         pollAgainAfterFetch = true;
         return;
       }
+      if (leaveGate) return; // Due already, waiting for a slot.
       clearTimer();
       const waitMs = retryNotBefore - clock.now();
       if (waitMs > 0) schedule(waitMs);
-      else void poll();
+      else pollWhenAllowed();
     },
     stop() {
       stopped = true;
       clearTimer();
+      leaveGate?.();
+      leaveGate = undefined;
       inFlight?.abort();
       inFlight = undefined;
     },

@@ -13,11 +13,11 @@ export interface LeaseBid {
 }
 
 /**
- * Keeps trying `attempt` until it yields a lease or the bid is withdrawn (also by `signal`). One
+ * Keeps trying `attempt`, the first time after `firstTryInMs`, until it yields a lease or the bid is withdrawn (also by `signal`). One
  * try runs at a time; a wake during a try makes another follow at once. A lease won after the
  * bid was withdrawn is released, so it does not block other instances until it expires.
  */
-export function bidForLease(attempt: BidAttempt, clock: Clock, signal?: AbortSignal): LeaseBid {
+export function bidForLease(attempt: BidAttempt, clock: Clock, signal?: AbortSignal, firstTryInMs = 0): LeaseBid {
   let resolveLease: (lease: LeaderLease | undefined) => void = () => {};
   const lease = new Promise<LeaderLease | undefined>((resolve) => (resolveLease = resolve));
   let timer: unknown;
@@ -53,7 +53,14 @@ export function bidForLease(attempt: BidAttempt, clock: Clock, signal?: AbortSig
   }
 
   signal?.addEventListener('abort', withdraw, { once: true });
-  void run();
+  if (firstTryInMs > 0) {
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      void run();
+    }, firstTryInMs);
+  } else {
+    void run();
+  }
   return {
     lease,
     wake() {

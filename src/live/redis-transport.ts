@@ -43,6 +43,18 @@ export interface RedisTransportOptions extends RedisClientOptions {
    */
   clock?: Clock;
   /**
+   * After Redis goes away or comes back, each key's bid for leadership goes at a random moment
+   * within this long rather than all at once, so a replica with thousands of keys doesn't
+   * re-elect (and start polling) them in one burst.
+   * @default leaseMs
+   */
+  regainSpreadMs?: number;
+  /**
+   * Uniform random number in [0, 1), for that spread.
+   * @default Math.random
+   */
+  random?: () => number;
+  /**
    * Where mode changes are reported.
    * @default console
    */
@@ -111,6 +123,8 @@ export function createRedisTransport(options: RedisTransportOptions): RedisTrans
   if (!(leaseMs >= 30) || !Number.isFinite(leaseMs)) throw new RangeError(`leaseMs must be a finite number >= 30, got ${leaseMs}`);
   if (!options.clients && !options.url) throw new TypeError('createRedisTransport needs a url or clients');
   const recordTtlMs = 5 * leaseMs;
+  const regainSpreadMs = options.regainSpreadMs ?? leaseMs;
+  const random = options.random ?? Math.random;
   const clients = options.clients ?? createRedisClients(options.url!, options);
   const { command, subscriber } = clients;
 
@@ -122,6 +136,26 @@ export function createRedisTransport(options: RedisTransportOptions): RedisTrans
   let lastError: string | undefined;
   let renewTimer: unknown;
   let closing: Promise<void> | undefined;
+  /** Until then, bids are spread after a mode change. */
+  let spreadUntil = 0;
+  const spreadTimers = new Set<unknown>();
+
+  /** A random moment in what is left of the spread, or 0 once it is over. */
+  function spreadDelay(): number {
+    const leftMs = spreadUntil - clock.now();
+    return leftMs > 0 ? Math.floor(random() * leftMs) : 0;
+  }
+
+  /** Wake `bid` at a random moment in what is left of the spread. */
+  function wakeSpread(bid: LeaseBid): void {
+    const delayMs = spreadDelay();
+    if (delayMs === 0) return bid.wake();
+    const handle = clock.setTimeout(() => {
+      spreadTimers.delete(handle);
+      bid.wake();
+    }, delayMs);
+    spreadTimers.add(handle);
+  }
 
   function stateFor(key: string): KeyState {
     const existing = keys.get(key);
@@ -282,9 +316,10 @@ export function createRedisTransport(options: RedisTransportOptions): RedisTrans
     stopRenewing();
     logger.warn({ instanceId, leaderKeys: leaderKeys().length, error: lastError }, 'Lost Redis: each gateway polls its own subscriptions until it is back');
     setMode('local-fallback');
+    if (everJoined) spreadUntil = clock.now() + regainSpreadMs;
     for (const state of [...keys.values()]) {
       if (state.lease) state.lease.backing = 'local';
-      for (const bid of [...state.bids]) bid.wake();
+      for (const bid of [...state.bids]) wakeSpread(bid);
     }
   }
 
@@ -298,15 +333,17 @@ export function createRedisTransport(options: RedisTransportOptions): RedisTrans
       return; // The link dropped again; it calls join once more when it is back.
     }
     if (!current() || closing) return;
+    const everJoinedBefore = everJoined;
     logger.info({ instanceId }, everJoined ? 'Redis is back: electing one poller per key again' : 'Connected to Redis: one poller per key across the fleet');
     everJoined = true;
     lastError = undefined;
     setMode('cluster');
+    if (everJoinedBefore) spreadUntil = clock.now() + regainSpreadMs;
     for (const state of [...keys.values()]) {
       catchUp(state, channels.has(state.names.channel) ? subscribed : subscriber.subscribe(state.names.channel));
-      // Leases granted while Redis was away were this instance's alone; the fleet elects again.
+      // Leases granted while Redis was away were this instance's alone; the fleet elects again (the new bids are spread).
       state.lease?.lose();
-      for (const bid of [...state.bids]) bid.wake();
+      for (const bid of [...state.bids]) wakeSpread(bid);
     }
     renewLeases();
   }
@@ -367,7 +404,7 @@ export function createRedisTransport(options: RedisTransportOptions): RedisTrans
     acquireLeadership(key, signal) {
       if (closing || signal?.aborted) return Promise.resolve(undefined);
       const state = stateFor(key);
-      const bid = bidForLease(() => tryForLease(state), clock, signal);
+      const bid = bidForLease(() => tryForLease(state), clock, signal, spreadDelay());
       state.bids.add(bid);
       return bid.lease.then((lease) => {
         state.bids.delete(bid);
@@ -413,6 +450,8 @@ export function createRedisTransport(options: RedisTransportOptions): RedisTrans
     close() {
       closing ??= (async () => {
         stopRenewing();
+        for (const handle of spreadTimers) clock.clearTimeout(handle);
+        spreadTimers.clear();
         unwatch();
         subscriber.off('message', onMessage);
         const releases: Promise<unknown>[] = [];

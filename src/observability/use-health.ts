@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 import type { Readiness } from './readiness.js';
 
 export interface HealthOptions {
@@ -18,7 +19,8 @@ export interface HealthOptions {
 /** `/ready`: 200 `{"status":"ready"}` while taking traffic, 503 with the state while starting or draining. */
 export function useHealth(options: HealthOptions = {}): Plugin {
   const endpoint = options.endpoint ?? '/ready';
-  return {
+  // It answers its own path only, never the hot path's /graphql.
+  return withHotPath({
     onRequest({ url, fetchAPI, endResponse }) {
       if (url.pathname !== endpoint) return;
       const status = options.readiness?.state ?? 'ready';
@@ -29,5 +31,5 @@ export function useHealth(options: HealthOptions = {}): Plugin {
         }),
       );
     },
-  };
+  }, {});
 }

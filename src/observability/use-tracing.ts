@@ -1,6 +1,7 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 import { traceContext } from './tracing.js';
 
 export interface TracingOptions {
@@ -34,7 +35,7 @@ export function useTracing(options: TracingOptions): Plugin {
       }
     });
   };
-  return {
+  return withHotPath({
     instrumentation: {
       request: ({ request }, wrapped) => context.with(traceContext.extract(ROOT_CONTEXT, request.headers, headerGetter), wrapped),
       execute: (_payload, wrapped) => inOperationSpan('execute', wrapped) as ReturnType<typeof wrapped>,
@@ -48,7 +49,7 @@ export function useTracing(options: TracingOptions): Plugin {
       const span = nameActiveSpan(args.document, args.operationName);
       return span && { onSubscribeResult: ({ result }) => markErrors(span, result) };
     },
-  };
+  }, { unavailable: 'tracing is on: every operation is traced through yoga' });
 }
 
 /** Names the active span after the operation (`query DemoSessions`). */

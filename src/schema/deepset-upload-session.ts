@@ -3,6 +3,7 @@ import type { GatewayContext } from '../context.js';
 import type { DeepsetListedUploadSession } from '../upstreams/deepset/deepset-lifecycle.js';
 import { DEEPSET_STATUSES, DEEPSET_WRITE_MODES, type DeepsetUploadSession } from '../upstreams/deepset/deepset-session.js';
 import { validateRef } from '../upstreams/session-ref.js';
+import { sessionEntity } from './federation-entity.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 const DeepsetSessionStatusEnum = builder.enumType('DeepsetSessionStatus', { values: DEEPSET_STATUSES });
@@ -34,6 +35,7 @@ export const DeepsetUploadSessionType = builder.objectRef<DeepsetUploadSessionNo
   description:
     'A deepset Cloud upload session. Closing it starts ingestion, which goes on while the status is CLOSED. From `deepsetUploadSessions`, `ingestionStatus` and `documentationUrl` cost one read of the session each (shared by both).',
   interfaces: [NodeInterface, SessionInterface],
+  ...sessionEntity('DEEPSET'),
   fields: (t) => ({
     workspace: t.exposeString('workspace'),
     status: t.field({ type: DeepsetSessionStatusEnum, resolve: (s) => s.status }),
@@ -60,6 +62,8 @@ builder.queryField('deepsetUploadSession', (t) =>
   t.field({
     type: DeepsetUploadSessionType,
     nullable: true,
+    description:
+      'A deepset Cloud upload session by its upstream coordinates: the workspace name and the session UUID. Null with a NOT_FOUND error when deepset has no such session in that workspace.',
     args: { workspace: t.arg.string({ required: true }), sessionId: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, { workspace, sessionId }, ctx) =>
       ctx.sessionLoader.load(validateRef({ provider: 'DEEPSET', workspace, sessionId })) as Promise<DeepsetUploadSession>,

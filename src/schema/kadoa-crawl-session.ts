@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import type { KadoaCrawlSessionListItem } from '../upstreams/kadoa/kadoa-crawl-session-list.js';
 import type { KadoaCrawlSession } from '../upstreams/kadoa/kadoa-session.js';
 import { validateRef } from '../upstreams/session-ref.js';
+import { sessionEntity } from './federation-entity.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 /** A single read; from `kadoaCrawlSessions`, with the list's own fields too. */
@@ -13,6 +14,7 @@ const LISTED = 'Only the list says it: null when the session was read on its own
 export const KadoaCrawlSessionType = builder.objectRef<KadoaCrawlSessionNode>('KadoaCrawlSession').implement({
   description: 'A Kadoa crawl session. `payload` is free-form; the fields it commonly carries are also typed.',
   interfaces: [NodeInterface, SessionInterface],
+  ...sessionEntity('KADOA'),
   fields: (t) => ({
     error: t.exposeString('error', { nullable: true, description: 'Kadoa’s error message, if the crawl failed.' }),
     payload: t.field({ type: 'JSON', nullable: true, resolve: (s) => s.payload }),
@@ -30,6 +32,8 @@ builder.queryField('kadoaCrawlSession', (t) =>
   t.field({
     type: KadoaCrawlSessionType,
     nullable: true,
+    description:
+      'A Kadoa crawl session by its session id, with its free-form payload. Null with a NOT_FOUND error when Kadoa has no such session.',
     args: { sessionId: t.arg.string({ required: true }) },
     resolve: (_root, { sessionId }, ctx) => ctx.sessionLoader.load(validateRef({ provider: 'KADOA', sessionId })) as Promise<KadoaCrawlSession>,
   }),

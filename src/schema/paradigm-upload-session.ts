@@ -6,6 +6,7 @@ import {
   type ParadigmUploadSession,
 } from '../upstreams/paradigm/paradigm-session.js';
 import { validateRef } from '../upstreams/session-ref.js';
+import { sessionEntity } from './federation-entity.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 const ParadigmDocumentStatusEnum = builder.enumType('ParadigmDocumentStatus', {
@@ -58,6 +59,7 @@ const ParadigmDocumentCountsType = builder.objectRef<ParadigmDocumentCounts>('Pa
 export const ParadigmUploadSessionType = builder.objectRef<ParadigmUploadSession>('ParadigmUploadSession').implement({
   description: 'A LightOn Paradigm upload session. It is done when every document is in a final status.',
   interfaces: [NodeInterface, SessionInterface],
+  ...sessionEntity('PARADIGM'),
   fields: (t) => ({
     uuid: t.field({ type: 'UUID', resolve: (s) => s.uuid }),
     isValid: t.exposeBoolean('isValid'),
@@ -72,6 +74,8 @@ builder.queryField('paradigmUploadSession', (t) =>
   t.field({
     type: ParadigmUploadSessionType,
     nullable: true,
+    description:
+      'A LightOn Paradigm upload session by its UUID, with its documents and a count per document status. Null with a NOT_FOUND error when Paradigm has no such session.',
     args: { uuid: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, { uuid }, ctx) => ctx.sessionLoader.load(validateRef({ provider: 'PARADIGM', sessionId: uuid })) as Promise<ParadigmUploadSession>,
   }),

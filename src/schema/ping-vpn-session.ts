@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { PING_STATUSES, type PingVpnSession } from '../upstreams/ping/ping-session.js';
 import { validateRef } from '../upstreams/session-ref.js';
+import { sessionEntity } from './federation-entity.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 const PingSessionStatusEnum = builder.enumType('PingSessionStatus', {
@@ -13,6 +14,7 @@ const PingSessionStatusEnum = builder.enumType('PingSessionStatus', {
 export const PingVpnSessionType = builder.objectRef<PingVpnSession>('PingVpnSession').implement({
   description: 'A Ping Network VPN session. Byte counters are 64-bit and come as strings of digits.',
   interfaces: [NodeInterface, SessionInterface],
+  ...sessionEntity('PING'),
   fields: (t) => ({
     clientId: t.exposeString('clientId'),
     status: t.field({ type: PingSessionStatusEnum, resolve: (s) => s.status }),
@@ -26,6 +28,8 @@ builder.queryField('pingVpnSession', (t) =>
   t.field({
     type: PingVpnSessionType,
     nullable: true,
+    description:
+      'A Ping Network VPN session by its session id, with its 64-bit byte counters. Null with a NOT_FOUND error when Ping has no such session.',
     args: { id: t.arg.string({ required: true }) },
     resolve: (_root, { id }, ctx) => ctx.sessionLoader.load(validateRef({ provider: 'PING', sessionId: id })) as Promise<PingVpnSession>,
   }),

@@ -3,6 +3,7 @@ import type { GatewayContext } from '../context.js';
 import { invalidInput } from '../upstreams/upstream-error.js';
 import type { AnySession } from '../upstreams/upstreams.js';
 import { SessionProviderEnum, SessionStateEnum } from './enums.js';
+import { sessionEntity } from './federation-entity.js';
 import { decodeSessionId, encodeSessionId, SESSION_TYPE_NAMES } from './global-id.js';
 
 export const NodeInterface = builder.interfaceRef<AnySession>('Node').implement({
@@ -16,6 +17,7 @@ export const NodeInterface = builder.interfaceRef<AnySession>('Node').implement(
 export const SessionInterface = builder.interfaceRef<AnySession>('Session').implement({
   description: 'A session on one of the upstream platforms, with its lifecycle normalized.',
   interfaces: [NodeInterface],
+  ...sessionEntity(),
   resolveType: (session) => SESSION_TYPE_NAMES[session.provider],
   fields: (t) => ({
     provider: t.field({ type: SessionProviderEnum, resolve: (s) => s.provider }),
@@ -53,19 +55,23 @@ builder.queryFields((t) => ({
   node: t.field({
     type: NodeInterface,
     nullable: true,
+    description:
+      'Relay: any session by its global id (the `id` a session returns), or by `<provider>:<coordinates>` such as `kadoa:crawl-demo-1` or `deepset:<workspace>/<session uuid>`.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) => loadSession(ctx, id),
   }),
   nodes: t.field({
     type: [NodeInterface],
     nullable: { list: false, items: true },
+    description: 'Relay: many sessions by id (the forms `node` takes), fetched concurrently. Each failure nulls only its own item.',
     args: { ids: t.arg.idList({ required: true }) },
     resolve: (_root, { ids }, ctx) => loadSessions(ctx, ids),
   }),
   session: t.field({
     type: SessionInterface,
     nullable: true,
-    description: 'A session of any provider, by global id. A failure comes back as a located error with `extensions.code`.',
+    description:
+      'A session of any provider, by global id or `<provider>:<coordinates>` (see `node`). A failure comes back as a located error with `extensions.code`.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) => loadSession(ctx, id),
   }),

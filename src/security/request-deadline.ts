@@ -13,7 +13,7 @@ export interface RequestDeadline {
  * Deadlines of `ms`, kept by one timer per window of start times rather than one per operation.
  * An operation started in a window gets its signal, which fires `ms` after the window ends, so
  * each gets at least `ms` and at most `ms` plus the window (a twentieth of `ms`, at most 100 ms).
- * A timer and an AbortController per query were 3 % of the fast path's CPU
+ * A timer and an AbortController per query were 3 % of the hot path's CPU
  * (docs/performance.md); a finished operation never needed either, and now there is nothing of
  * its own to clear.
  */

@@ -1,6 +1,6 @@
 import { createGraphQLError } from 'graphql-yoga';
 import { PROVIDERS, type Provider } from '../upstreams/provider.js';
-import { transportHeader } from './transport-header.js';
+import { requestHeader } from './request-header.js';
 
 /** Where a client may send its own key for a provider; over graphql-ws, the same names in the `connection_init` payload. */
 export const UPSTREAM_KEY_HEADERS: Readonly<Record<Provider, string>> = {
@@ -28,7 +28,7 @@ export function requestCredentials(context: unknown, configured: Readonly<Record
   let credentials = configured;
   for (const provider of PROVIDERS) {
     const header = UPSTREAM_KEY_HEADERS[provider];
-    const value = transportHeader(context, header);
+    const value = requestHeader(context, header);
     if (value === undefined) continue;
     if (!allowClientKeys) throw badKeyHeader(`This gateway does not accept per-request provider keys (${header})`);
     if (!KEY.test(value)) throw badKeyHeader(`The ${header} header is not a valid key`);

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider, useJWT, type GetSigningKeyFunction, type JWTExtendContextFields } from '@graphql-yoga/plugin-jwt';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 import { createApiKeyCheck } from './api-keys.js';
 import type { JwtSettings } from './security-settings.js';
-import { bearerToken } from './transport-header.js';
+import { bearerToken } from './request-header.js';
 
 export interface ClientAuthOptions {
   /**
@@ -44,9 +45,9 @@ function signingKey(jwt: JwtSettings): GetSigningKeyFunction {
 }
 
 /**
- * Client authentication for every transport. HTTP (queries, mutations, SSE) is refused with 401
+ * Client authentication for every protocol. HTTP (queries, mutations, SSE) is refused with 401
  * before the body is even parsed; a graphql-ws operation when its context is built, which the
- * WebSocket transport also does on `connection_init` to refuse the connection itself. With
+ * WebSocket server also does on `connection_init` to refuse the connection itself. With
  * neither keys nor JWT configured it is not installed at all.
  */
 export function useClientAuth(options: ClientAuthOptions): Plugin {
@@ -55,7 +56,7 @@ export function useClientAuth(options: ClientAuthOptions): Plugin {
   const authenticated = (context: unknown, verified: JWTExtendContextFields | undefined): boolean =>
     isApiKey(bearerToken(context)) || typeof verified?.payload.exp === 'number';
 
-  return {
+  return withHotPath({
     onPluginInit({ addPlugin }) {
       if (jwt) {
         addPlugin(
@@ -84,11 +85,14 @@ export function useClientAuth(options: ClientAuthOptions): Plugin {
           if (!authenticated({ request }, (serverContext as { jwt?: JWTExtendContextFields }).jwt)) throw unauthenticated();
         },
         onContextBuilding({ context }) {
-          const transport = context as { request?: Request; jwt?: JWTExtendContextFields };
-          if (transport.request) return;
-          if (!authenticated(context, transport.jwt)) throw unauthenticated();
+          const carrier = context as { request?: Request; jwt?: JWTExtendContextFields };
+          if (carrier.request) return;
+          if (!authenticated(context, carrier.jwt)) throw unauthenticated();
         },
       });
     },
-  };
+  }, {
+    // A request with a client API key passes every check above, the JWT plugin included; anything else is yoga's to refuse or verify.
+    accepts: (req) => isApiKey(bearerToken({ req })),
+  });
 }

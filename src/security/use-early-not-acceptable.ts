@@ -1,7 +1,12 @@
 import type { Plugin } from 'graphql-yoga';
+import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
+
 
 /** What yoga's result processors can write: plain results, SSE and multipart. */
 const PRODUCIBLE = ['application/graphql-response+json', 'application/json', 'text/event-stream', 'multipart/mixed'];
+
+/** The Accept values clients send on nearly every request, known to be acceptable without parsing. */
+const HOT_ACCEPTS = new Set(['*/*', 'application/json', 'application/graphql-response+json', 'application/graphql-response+json, application/json']);
 
 function acceptable(accept: string | null): boolean {
   for (const range of (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',')) {
@@ -19,9 +24,12 @@ function acceptable(accept: string | null): boolean {
  * to say so.
  */
 export function useEarlyNotAcceptable(): Plugin {
-  return {
-    onRequestParse({ request, endResponse, fetchAPI }) {
-      if (!acceptable(request.headers.get('accept'))) endResponse(new fetchAPI.Response(null, { status: 406, statusText: 'Not Acceptable' }));
+  return withHotPath(
+    {
+      onRequestParse({ request, endResponse, fetchAPI }) {
+        if (!acceptable(request.headers.get('accept'))) endResponse(new fetchAPI.Response(null, { status: 406, statusText: 'Not Acceptable' }));
+      },
     },
-  };
+    { accepts: (req) => req.headers.accept === undefined || HOT_ACCEPTS.has(req.headers.accept) || acceptable(req.headers.accept) },
+  );
 }

@@ -1,6 +1,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 import type { QueryLimits } from './security-settings.js';
 
 export interface QueryLimitsOptions {
@@ -29,7 +30,8 @@ const asValidation = { propagateOnRejection: false, onReject: [reportAsValidatio
 
 /** Depth, aliases, tokens, cost and directives (graphql-armor), checked before anything runs, on every transport. */
 export function useQueryLimits({ limits, fieldSuggestions = true }: QueryLimitsOptions): Plugin {
-  return EnvelopArmorPlugin({
+  // armor's onPluginInit adds parse and validate hooks only, which run on the hot path as anywhere.
+  return withHotPath(EnvelopArmorPlugin({
     maxDepth: { n: limits.maxDepth, ...asValidation },
     maxAliases: { n: limits.maxAliases, ...asValidation },
     costLimit: { maxCost: limits.maxCost, ...asValidation },
@@ -37,5 +39,5 @@ export function useQueryLimits({ limits, fieldSuggestions = true }: QueryLimitsO
     // Counted while parsing, so a huge query is refused before it is even turned into a document.
     maxTokens: { n: limits.maxTokens },
     blockFieldSuggestion: { enabled: !fieldSuggestions },
-  });
+  }), {});
 }

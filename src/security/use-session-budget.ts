@@ -11,14 +11,39 @@ export interface SessionBudgetOptions {
 
 type OperationArgs = Pick<ExecutionArgs, 'schema' | 'document' | 'operationName'>;
 
-/** Each root field selection of the operation that takes arguments (every one of them fetches sessions), fragments expanded. */
-function sessionFieldSelections(args: OperationArgs): { field: GraphQLField<unknown, unknown>; selection: FieldNode }[] {
+/**
+ * How a root field counts against the budget, declared where the field is defined:
+ * `t.field({ ..., extensions: { sessionBudget: 'none' } })`.
+ * - `'arguments'`: each item of its list arguments is one session (`sessions(ids:)`, federation's
+ *   `_entities(representations:)`), or, with none, its arguments name one (`session(id:)`);
+ * - `'none'`: it fetches no session by what it is given (a list paged with `first`/`after`, a
+ *   mutation taking an `input` that creates one);
+ * - a function: the keys of the sessions these (coerced) arguments name.
+ * A root field that takes arguments and declares nothing counts as `'arguments'`: a new field is
+ * counted until it says otherwise, so the budget never silently stops bounding one.
+ */
+export type SessionBudgetRule = 'arguments' | 'none' | ((args: Record<string, unknown>) => readonly unknown[]);
+
+/** The rule a root field declares in its extensions, or the default; undefined when it takes no arguments and declares nothing. */
+function ruleOf(field: GraphQLField<unknown, unknown>): SessionBudgetRule | undefined {
+  const declared = (field.extensions as { sessionBudget?: SessionBudgetRule }).sessionBudget;
+  return declared ?? (field.args.length > 0 ? 'arguments' : undefined);
+}
+
+interface SessionField {
+  field: GraphQLField<unknown, unknown>;
+  rule: Exclude<SessionBudgetRule, 'none'>;
+  selection: FieldNode;
+}
+
+/** Each root field selection of the operation that names sessions, fragments expanded. */
+function sessionFieldSelections(args: OperationArgs): SessionField[] {
   const operation = getOperationAST(args.document, args.operationName);
   const root = operation ? args.schema.getRootType(operation.operation) : undefined;
   if (!operation || !root) return [];
   const fragments = new Map(args.document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
   const seenFragments = new Set<string>();
-  const found: { field: GraphQLField<unknown, unknown>; selection: FieldNode }[] = [];
+  const found: SessionField[] = [];
   const visit = (selectionSet: SelectionSetNode): void => {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
@@ -29,29 +54,36 @@ function sessionFieldSelections(args: OperationArgs): { field: GraphQLField<unkn
       }
       if (selection.kind !== Kind.FIELD) continue;
       const field = root.getFields()[selection.name.value];
-      if (field && field.args.length > 0) found.push({ field, selection });
+      const rule = field && ruleOf(field);
+      if (field && rule !== undefined && rule !== 'none') found.push({ field, rule, selection });
     }
   };
   visit(operation.selectionSet);
   return found;
 }
 
+const sessionKey = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+
 /**
- * Every root field fetches sessions: one per id in its list argument, or one. Aliases multiply
- * fields and lists multiply ids, so neither cap alone bounds the upstream calls of one operation;
- * this count does. Variables are read as sent; a value that would not coerce is left to execution.
+ * Aliases multiply fields and lists multiply ids, so neither cap alone bounds the upstream calls
+ * of one operation; this count does. Variables are read as sent; a value that would not coerce
+ * is left to execution.
  */
 export function countRequestedSessions(args: OperationArgs & Pick<ExecutionArgs, 'variableValues'>): number {
   const sessions = new Set<string>();
-  for (const { field, selection } of sessionFieldSelections(args)) {
+  for (const { field, rule, selection } of sessionFieldSelections(args)) {
     let values: Record<string, unknown>;
     try {
       values = getArgumentValues(field, selection, (args.variableValues ?? {}) as Record<string, unknown>);
     } catch {
       continue;
     }
+    if (typeof rule === 'function') {
+      for (const key of rule(values)) sessions.add(`${field.name}:${sessionKey(key)}`);
+      continue;
+    }
     const lists = Object.values(values).filter(Array.isArray);
-    if (lists.length > 0) for (const item of lists.flat()) sessions.add(String(item));
+    if (lists.length > 0) for (const item of lists.flat()) sessions.add(sessionKey(item));
     else sessions.add('id' in values ? String(values.id) : `${field.name}(${JSON.stringify(values)})`);
   }
   return sessions.size;
@@ -61,15 +93,15 @@ const bounds = new WeakMap<DocumentNode, Map<string | null | undefined, number |
 
 /**
  * The most sessions an operation can name whatever its variables: one per session field, when
- * none takes a list. Undefined when one does, since then only the variables tell. Kept per
- * document, so an operation served again (the fast path's) is not walked again.
+ * none takes a list or counts by a rule of its own. Undefined otherwise, since then only the
+ * variables tell. Kept per document, so an operation served again is not walked again.
  */
 export function sessionsAtMost(args: OperationArgs): number | undefined {
   let byOperation = bounds.get(args.document);
   if (!byOperation) bounds.set(args.document, (byOperation = new Map()));
   if (byOperation.has(args.operationName)) return byOperation.get(args.operationName);
   const selections = sessionFieldSelections(args);
-  const bound = selections.some(({ field }) => field.args.some((arg) => isListType(getNullableType(arg.type)))) ? undefined : selections.length;
+  const bound = selections.some(({ field, rule }) => typeof rule === 'function' || field.args.some((arg) => isListType(getNullableType(arg.type)))) ? undefined : selections.length;
   byOperation.set(args.operationName, bound);
   return bound;
 }

@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/observability/logger.js';
 import { closeServer, listen } from '../../src/sandbox/provider-server.js';
 import { schema } from '../../src/schema.js';
 import { DEFAULT_SECURITY } from '../../src/security/security-settings.js';
-import { useRequestBodyLimit } from '../../src/transport/use-request-body-limit.js';
+import { useRequestBodyLimit } from '../../src/server/use-request-body-limit.js';
 import { createUpstreamPool } from '../../src/upstreams/http/upstream-pool.js';
 import { PROVIDERS, type Provider } from '../../src/upstreams/provider.js';
 import { createUpstreams, type UpstreamTarget } from '../../src/upstreams/upstreams.js';

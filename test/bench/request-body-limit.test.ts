@@ -1,6 +1,6 @@
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { useRequestBodyLimit } from '../../src/transport/use-request-body-limit.js';
+import { useRequestBodyLimit } from '../../src/server/use-request-body-limit.js';
 
 const QUERY = JSON.stringify({ query: '{ ok }' });
 

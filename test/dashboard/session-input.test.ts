@@ -15,9 +15,9 @@ describe('the page’s session ids', () => {
     expect(DEMO_SESSIONS.map(({ id }) => id)).toEqual(expected);
   });
 
-  it('reads provider coordinates and global ids, separated by commas, spaces or lines, and says what is wrong with the rest', () => {
+  it('reads provider coordinates and global ids, separated by commas or lines, and says what is wrong with the rest', () => {
     const deepset = encodeSessionId(ref('DEEPSET', 'd0000000-0000-4000-8000-000000000001'));
-    const text = `kadoa:crawl-demo-1, Deepset:demo/D0000000-0000-4000-8000-000000000001\n${encodeSessionId(ref('PING', 'vpn-demo-2'))}  paradigm:not-a-uuid deepset:d0000000-0000-4000-8000-000000000001 hello ping:`;
+    const text = `kadoa:crawl-demo-1, Deepset:demo/D0000000-0000-4000-8000-000000000001\r\n ${encodeSessionId(ref('PING', 'vpn-demo-2'))} ,paradigm:not-a-uuid\ndeepset:d0000000-0000-4000-8000-000000000001,,hello\nping:`;
     expect(parseSessionInputs(text)).toEqual([
       { ok: true, id: encodeSessionId(ref('KADOA', 'crawl-demo-1')), label: 'kadoa:crawl-demo-1' },
       { ok: true, id: deepset, label: 'deepset:demo/d0000000-0000-4000-8000-000000000001' },
@@ -26,6 +26,12 @@ describe('the page’s session ids', () => {
       { ok: false, input: 'deepset:d0000000-0000-4000-8000-000000000001', problem: 'deepset coordinates are <workspace>/<session id (a UUID)>' },
       { ok: false, input: 'hello', problem: 'neither a global id nor provider:coordinates (e.g. kadoa:crawl-demo-1)' },
       { ok: false, input: 'ping:', problem: 'the session id is missing' },
+    ]);
+  });
+
+  it('does not split on spaces, which the label does not offer as a separator', () => {
+    expect(parseSessionInputs('kadoa:crawl-demo-1 kadoa:crawl-demo-2')).toEqual([
+      { ok: true, id: encodeSessionId(ref('KADOA', 'crawl-demo-1 kadoa:crawl-demo-2')), label: 'kadoa:crawl-demo-1 kadoa:crawl-demo-2' },
     ]);
   });
 

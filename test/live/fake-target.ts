@@ -121,3 +121,6 @@ function once(undo: () => void, count: () => void): () => void {
     count();
   };
 }
+
+/** For tests that assert exact poll times: no randomised timing. */
+export const NO_JITTER = { firstPoll: 0, firstPollMaxMs: 0, interval: 0, retryAfter: 0 } as const;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPollerHub } from '../../src/live/poller-hub.js';
 import { UpstreamError } from '../../src/upstreams/upstream-error.js';
-import { collect, createFakeTarget } from './fake-target.js';
+import { collect, createFakeTarget, NO_JITTER } from './fake-target.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0 });
@@ -11,6 +11,7 @@ afterEach(() => {
 });
 
 const settings = {
+  jitter: NO_JITTER,
   intervals: { PING: { baseMs: 1_000, maxMs: 1_000 } },
   errorBackoff: { baseMs: 1_000, maxMs: 8_000, jitter: 'full' as const },
   random: () => 0.5,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPollerHub } from '../../src/live/poller-hub.js';
 import { UpstreamError } from '../../src/upstreams/upstream-error.js';
-import { collect, createFakeTarget } from './fake-target.js';
+import { collect, createFakeTarget, NO_JITTER } from './fake-target.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0 });
@@ -20,7 +20,7 @@ function sequence(...values: number[]): () => number {
 
 describe('idle backoff', () => {
   it('stretches the interval by the factor per unchanged poll up to maxMs, and resets it on change', async () => {
-    const hub = createPollerHub({ intervals: { PING: { baseMs: 1_000, maxMs: 8_000 } }, idleBackoffFactor: 2 });
+    const hub = createPollerHub({ jitter: NO_JITTER, intervals: { PING: { baseMs: 1_000, maxMs: 8_000 } }, idleBackoffFactor: 2 });
     const target = createFakeTarget();
     const reader = collect(hub.subscribe(target));
     await vi.advanceTimersByTimeAsync(20_000);
@@ -35,6 +35,7 @@ describe('idle backoff', () => {
 
   it('uses each provider’s own interval', async () => {
     const hub = createPollerHub({
+      jitter: NO_JITTER,
       intervals: { PING: { baseMs: 1_000, maxMs: 1_000 }, KADOA: { baseMs: 5_000, maxMs: 5_000 } },
     });
     const ping = createFakeTarget('ping-key', 'PING');
@@ -51,6 +52,7 @@ describe('idle backoff', () => {
 describe('error backoff', () => {
   it('backs off exponentially with the injected jitter, then recovers with the first value', async () => {
     const hub = createPollerHub({
+      jitter: NO_JITTER,
       errorBackoff: { baseMs: 1_000, maxMs: 8_000, jitter: 'full' },
       random: sequence(0.1, 0.9, 0.5, 0.3, 0.25),
     });
@@ -71,7 +73,7 @@ describe('error backoff', () => {
   });
 
   it('waits at least Retry-After on RATE_LIMITED, even when poked', async () => {
-    const hub = createPollerHub({ random: () => 0.5 });
+    const hub = createPollerHub({ jitter: NO_JITTER, random: () => 0.5 });
     const target = createFakeTarget();
     target.answer = {
       error: new UpstreamError('RATE_LIMITED', 'PING', 'ping answered 429', { status: 429, retryAfterMs: 10_000 }),
@@ -91,7 +93,7 @@ describe('error backoff', () => {
 
 describe('pokeNow', () => {
   it('polls at once instead of waiting for the timer', async () => {
-    const hub = createPollerHub();
+    const hub = createPollerHub({ jitter: NO_JITTER });
     const target = createFakeTarget();
     const reader = collect(hub.subscribe(target));
     await vi.advanceTimersByTimeAsync(100);
@@ -103,7 +105,7 @@ describe('pokeNow', () => {
   });
 
   it('polls again right after a fetch that was in flight', async () => {
-    const hub = createPollerHub();
+    const hub = createPollerHub({ jitter: NO_JITTER });
     const target = createFakeTarget();
     target.answer = 'hang';
     collect(hub.subscribe(target));
@@ -119,7 +121,7 @@ describe('pokeNow', () => {
   });
 
   it('does nothing for a key nobody watches', async () => {
-    const hub = createPollerHub();
+    const hub = createPollerHub({ jitter: NO_JITTER });
     const target = createFakeTarget();
     hub.pokeNow(target.key);
     await vi.advanceTimersByTimeAsync(10_000);

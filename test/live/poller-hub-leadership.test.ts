@@ -3,7 +3,7 @@ import type { HubTransport, LeaderLease, StreamResume } from '../../src/live/hub
 import { createMemoryTransport } from '../../src/live/memory-transport.js';
 import { createPollerHub } from '../../src/live/poller-hub.js';
 import { UpstreamError } from '../../src/upstreams/upstream-error.js';
-import { collect, createFakeTarget } from './fake-target.js';
+import { collect, createFakeTarget, NO_JITTER } from './fake-target.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0 });
@@ -47,7 +47,7 @@ function createElection() {
 describe('leadership that can move', () => {
   it('stops polling when the lease is lost, bids again, and polls again once re-elected', async () => {
     const { transport, bids } = createElection();
-    const hub = createPollerHub({ ...everySecond, transport });
+    const hub = createPollerHub({ jitter: NO_JITTER, ...everySecond, transport });
     const target = createFakeTarget();
     const reader = collect(hub.subscribe(target));
     expect(bids).toHaveLength(1);
@@ -76,7 +76,7 @@ describe('leadership that can move', () => {
 
   it('does not repeat a value the previous leader already published', async () => {
     const { transport, bids, fingerprints } = createElection();
-    const hub = createPollerHub({ ...everySecond, transport });
+    const hub = createPollerHub({ jitter: NO_JITTER, ...everySecond, transport });
     const target = createFakeTarget();
     const reader = collect(hub.subscribe(target));
     // Another instance published v1 and died; this one's subscriber got it over the transport.
@@ -93,7 +93,7 @@ describe('leadership that can move', () => {
 
   it('continues a degraded stream: recovered on the first success, no second degraded for the same code', async () => {
     const { transport, bids } = createElection();
-    const hub = createPollerHub({ ...everySecond, transport, errorBackoff: { baseMs: 1_000, maxMs: 1_000, jitter: 'full' }, random: () => 1 });
+    const hub = createPollerHub({ jitter: NO_JITTER, ...everySecond, transport, errorBackoff: { baseMs: 1_000, maxMs: 1_000, jitter: 'full' }, random: () => 1 });
     const target = createFakeTarget();
     const reader = collect(hub.subscribe(target));
     const down = new UpstreamError('UPSTREAM_UNAVAILABLE', 'PING', 'down');
@@ -113,7 +113,7 @@ describe('leadership that can move', () => {
 
   it('withdraws a pending bid when the last subscriber leaves, and does not bid again after a loss', async () => {
     const { transport, bids } = createElection();
-    const hub = createPollerHub({ ...everySecond, transport });
+    const hub = createPollerHub({ jitter: NO_JITTER, ...everySecond, transport });
     await hub.subscribe(createFakeTarget('a')).return!();
     expect(bids[0]!.signal!.aborted).toBe(true);
 

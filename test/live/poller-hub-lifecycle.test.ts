@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HubTransport, LeaderLease } from '../../src/live/hub-transport.js';
 import { createMemoryTransport } from '../../src/live/memory-transport.js';
 import { createPollerHub } from '../../src/live/poller-hub.js';
-import { collect, createCountingTransport, createFakeTarget } from './fake-target.js';
+import { collect, createCountingTransport, createFakeTarget, NO_JITTER } from './fake-target.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0 });
@@ -16,7 +16,7 @@ const nothingLeft = { listeners: 0, pollHandlers: 0, leases: 0 };
 describe('reference counting', () => {
   it('stops the poller when the last subscriber leaves, aborting the fetch in flight', async () => {
     const { transport, counts } = createCountingTransport();
-    const hub = createPollerHub({ transport });
+    const hub = createPollerHub({ jitter: NO_JITTER, transport });
     const target = createFakeTarget();
     target.answer = 'hang';
     const iterators = [hub.subscribe(target), hub.subscribe(target), hub.subscribe(target)];
@@ -34,7 +34,7 @@ describe('reference counting', () => {
   });
 
   it('keeps polling while anyone listens, and clears the timer when the last one leaves', async () => {
-    const hub = createPollerHub({ intervals: { PING: { baseMs: 1_000, maxMs: 1_000 } } });
+    const hub = createPollerHub({ jitter: NO_JITTER, intervals: { PING: { baseMs: 1_000, maxMs: 1_000 } } });
     const target = createFakeTarget();
     const first = hub.subscribe(target);
     const second = hub.subscribe(target);
@@ -50,7 +50,7 @@ describe('reference counting', () => {
   });
 
   it('unsubscribes when for-await is left with break', async () => {
-    const hub = createPollerHub();
+    const hub = createPollerHub({ jitter: NO_JITTER });
     const target = createFakeTarget();
     for await (const event of hub.subscribe(target)) {
       expect(event.type).toBe('value');
@@ -61,7 +61,7 @@ describe('reference counting', () => {
   });
 
   it('unsubscribes when the signal aborts, and removes its abort listener when it ends otherwise', async () => {
-    const hub = createPollerHub();
+    const hub = createPollerHub({ jitter: NO_JITTER });
     const target = createFakeTarget();
     const aborting = new AbortController();
     const other = new AbortController();
@@ -79,7 +79,7 @@ describe('reference counting', () => {
   });
 
   it('never polls for an already-aborted signal', async () => {
-    const hub = createPollerHub();
+    const hub = createPollerHub({ jitter: NO_JITTER });
     const target = createFakeTarget();
     const iterator = hub.subscribe(target, AbortSignal.abort());
     expect(await iterator.next()).toEqual({ done: true, value: undefined });
@@ -89,7 +89,7 @@ describe('reference counting', () => {
 
   it('leaves nothing behind after 10,000 subscribe/unsubscribe cycles', async () => {
     const { transport, counts } = createCountingTransport();
-    const hub = createPollerHub({ transport });
+    const hub = createPollerHub({ jitter: NO_JITTER, transport });
     const targets = Array.from({ length: 7 }, (_, i) => createFakeTarget(`key-${i}`));
     const open: AsyncIterableIterator<unknown>[] = [];
     for (let i = 0; i < 10_000; i += 1) {
@@ -111,7 +111,7 @@ describe('reference counting', () => {
 describe('close', () => {
   it('completes every open iterator, including one waiting in next(), and stops all pollers', async () => {
     const { transport, counts } = createCountingTransport();
-    const hub = createPollerHub({ transport });
+    const hub = createPollerHub({ jitter: NO_JITTER, transport });
     const a = createFakeTarget('a');
     const b = createFakeTarget('b');
     b.answer = 'hang';
@@ -138,7 +138,7 @@ describe('close', () => {
 describe('the transport seam', () => {
   it('lets a follower instance serve subscribers from events another instance publishes', async () => {
     const { transport, counts } = createCountingTransport({ lead: false });
-    const hub = createPollerHub({ transport });
+    const hub = createPollerHub({ jitter: NO_JITTER, transport });
     const target = createFakeTarget();
     const reader = collect(hub.subscribe(target));
     await vi.advanceTimersByTimeAsync(0);
@@ -161,8 +161,8 @@ describe('the transport seam', () => {
         return Promise.resolve({ release: () => leaders.delete(key) });
       },
     };
-    const leader = createPollerHub({ transport });
-    const follower = createPollerHub({ transport });
+    const leader = createPollerHub({ jitter: NO_JITTER, transport });
+    const follower = createPollerHub({ jitter: NO_JITTER, transport });
     const target = createFakeTarget();
     const onLeader = collect(leader.subscribe(target));
     const onFollower = collect(follower.subscribe(target));
@@ -183,7 +183,7 @@ describe('the transport seam', () => {
       ...createMemoryTransport(),
       acquireLeadership: () => new Promise((resolve) => (grant = resolve)),
     };
-    const hub = createPollerHub({ transport });
+    const hub = createPollerHub({ jitter: NO_JITTER, transport });
     const target = createFakeTarget();
     await hub.subscribe(target).return!();
     grant({ release });
@@ -198,7 +198,7 @@ describe('the transport seam', () => {
       ...createMemoryTransport(),
       acquireLeadership: () => Promise.reject(new Error('redis down')),
     };
-    const hub = createPollerHub({ transport });
+    const hub = createPollerHub({ jitter: NO_JITTER, transport });
     const reader = collect(hub.subscribe(createFakeTarget()));
     await vi.advanceTimersByTimeAsync(0);
     expect(reader).toEqual({ labels: ['failed Error: redis down'], done: true });
@@ -208,8 +208,8 @@ describe('the transport seam', () => {
 
 describe('options', () => {
   it('rejects settings that would poll in a tight loop', () => {
-    expect(() => createPollerHub({ idleBackoffFactor: 0.5 })).toThrow(RangeError);
-    expect(() => createPollerHub({ intervals: { PING: { baseMs: 0, maxMs: 1_000 } } })).toThrow(/intervals.PING/);
-    expect(() => createPollerHub({ errorBackoff: { baseMs: 5_000, maxMs: 1_000 } })).toThrow(/errorBackoff/);
+    expect(() => createPollerHub({ jitter: NO_JITTER, idleBackoffFactor: 0.5 })).toThrow(RangeError);
+    expect(() => createPollerHub({ jitter: NO_JITTER, intervals: { PING: { baseMs: 0, maxMs: 1_000 } } })).toThrow(/intervals.PING/);
+    expect(() => createPollerHub({ jitter: NO_JITTER, errorBackoff: { baseMs: 5_000, maxMs: 1_000 } })).toThrow(/errorBackoff/);
   });
 });

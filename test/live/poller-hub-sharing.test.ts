@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPollerHub } from '../../src/live/poller-hub.js';
-import { collect, createFakeTarget, label, type FakeSession } from './fake-target.js';
+import { collect, createFakeTarget, label, type FakeSession, NO_JITTER } from './fake-target.js';
 
 const everySecond = { PING: { baseMs: 1_000, maxMs: 1_000 }, KADOA: { baseMs: 1_000, maxMs: 1_000 } };
 
@@ -13,7 +13,7 @@ afterEach(() => {
 
 describe('one poller per key', () => {
   it('polls once per interval for 1,000 subscribers of one key, and each gets the value once', async () => {
-    const hub = createPollerHub({ intervals: everySecond });
+    const hub = createPollerHub({ jitter: NO_JITTER, intervals: everySecond });
     const target = createFakeTarget();
     const readers = Array.from({ length: 1_000 }, () => collect(hub.subscribe(target)));
     await vi.advanceTimersByTimeAsync(0);
@@ -32,7 +32,7 @@ describe('one poller per key', () => {
   });
 
   it('polls 10 times for 1,000 subscribers over 10 keys, then 10 per interval', async () => {
-    const hub = createPollerHub({ intervals: everySecond });
+    const hub = createPollerHub({ jitter: NO_JITTER, intervals: everySecond });
     const targets = Array.from({ length: 10 }, (_, i) =>
       createFakeTarget(`key-${i}`, i % 2 === 0 ? 'PING' : 'KADOA'),
     );
@@ -49,7 +49,7 @@ describe('one poller per key', () => {
   });
 
   it('gives a late subscriber the latest value at once, without another upstream call', async () => {
-    const hub = createPollerHub({ intervals: everySecond });
+    const hub = createPollerHub({ jitter: NO_JITTER, intervals: everySecond });
     const target = createFakeTarget();
     const first = collect(hub.subscribe(target));
     await vi.advanceTimersByTimeAsync(500);
@@ -61,7 +61,7 @@ describe('one poller per key', () => {
   });
 
   it('makes a subscriber who joins during the first fetch wait for it rather than fetch again', async () => {
-    const hub = createPollerHub({ intervals: everySecond });
+    const hub = createPollerHub({ jitter: NO_JITTER, intervals: everySecond });
     const target = createFakeTarget();
     target.answer = 'hang';
     const first = collect(hub.subscribe(target));
@@ -78,7 +78,7 @@ describe('one poller per key', () => {
 
 describe('change detection', () => {
   it('sends a value only when the fingerprint changes, ignoring volatile fields', async () => {
-    const hub = createPollerHub({ intervals: everySecond });
+    const hub = createPollerHub({ jitter: NO_JITTER, intervals: everySecond });
     const target = createFakeTarget();
     const reader = collect(hub.subscribe(target));
     await vi.advanceTimersByTimeAsync(2_500);
@@ -94,7 +94,7 @@ describe('change detection', () => {
 
 describe('slow subscribers', () => {
   it('neither hold up a fast subscriber nor see stale values: their pending values coalesce to the latest', async () => {
-    const hub = createPollerHub({ intervals: everySecond });
+    const hub = createPollerHub({ jitter: NO_JITTER, intervals: everySecond });
     const target = createFakeTarget();
     const fast = collect(hub.subscribe(target));
     const slow = hub.subscribe(target);
@@ -116,7 +116,7 @@ describe('slow subscribers', () => {
 
 describe('snapshot', () => {
   it('returns the poller’s value while fresh, dated by the start of its fetch', async () => {
-    const hub = createPollerHub({ intervals: { PING: { baseMs: 2_000, maxMs: 2_000 } } });
+    const hub = createPollerHub({ jitter: NO_JITTER, intervals: { PING: { baseMs: 2_000, maxMs: 2_000 } } });
     const target = createFakeTarget();
     expect(hub.snapshot(target.key, 10_000)).toBeUndefined();
     target.answer = 'hang';

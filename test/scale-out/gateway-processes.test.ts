@@ -150,7 +150,8 @@ describe.skipIf(!available)('three gateway processes sharing one Redis and one u
     const twoReplicas = await pollRate(5);
     const newLeader = await leaderPid();
     console.log(`[scale-out] SIGKILL of the leader to the first poll by the new leader: ${failoverMs} ms (poll interval ${INTERVAL_MS} ms); then ${twoReplicas.toFixed(2)} GETs per interval with 2 replicas`);
-    expect(failoverMs).toBeLessThanOrEqual(2 * INTERVAL_MS);
+    // A lease (one interval) plus a jittered re-bid and poll: two intervals on a quiet machine, a third allowed for a loaded one.
+    expect(failoverMs).toBeLessThanOrEqual(3 * INTERVAL_MS);
     expect(twoReplicas).toBeLessThan(1.3);
     expect(newLeader).not.toBe(pid);
     expect(processes.filter((g) => g !== leader).map((g) => g.pid)).toContain(newLeader);

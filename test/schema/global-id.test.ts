@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/upstreams/upstream-error.js';
-import { decodeSessionId, encodeSessionId } from '../../src/schema/global-id.js';
+import { DEMO_SESSIONS, parseSessionInputs } from '../../src/dashboard/page/session-input.js';
+import { decodeSessionId, encodeSessionId, ID_FORMS_HINT } from '../../src/schema/global-id.js';
 import type { SessionRef } from '../../src/upstreams/session-ref.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
@@ -61,5 +62,33 @@ describe('session global ids', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it.each<[string, SessionRef]>([
+    ['kadoa:crawl-demo-1', { provider: 'KADOA', sessionId: 'crawl-demo-1' }],
+    ['Ping:vpn-demo-1', { provider: 'PING', sessionId: 'vpn-demo-1' }],
+    ['paradigm:A0000000-0000-4000-8000-000000000001', { provider: 'PARADIGM', sessionId: 'a0000000-0000-4000-8000-000000000001' }],
+    ['deepset:demo/d0000000-0000-4000-8000-000000000001', { provider: 'DEEPSET', workspace: 'demo', sessionId: 'd0000000-0000-4000-8000-000000000001' }],
+  ])('also takes the form people type, %s', (typed, ref) => {
+    expect(decodeSessionId(typed)).toEqual(ref);
+  });
+
+  it.each([
+    ['not base64', 'not base64!', 'The id is not a session id'],
+    ['unknown type', b64('User:1'), 'The id is not a session id'],
+    ['unknown provider', 'github:1', 'The id names no provider'],
+    ['deepset without workspace', 'deepset:d0000000-0000-4000-8000-000000000001', 'A deepset id needs its workspace'],
+    ['bad coordinates', 'paradigm:abc', 'The upload session uuid is not a valid LightOn Paradigm session id'],
+  ])('says what is wrong (%s) and which forms it takes', (_name, id, what) => {
+    expect(() => decodeSessionId(id)).toThrowError(`${what}: ${ID_FORMS_HINT}`);
+  });
+
+  it('accepts every id the dashboard accepts, as the same session', () => {
+    const typed = [...DEMO_SESSIONS.map(({ label }) => label), 'KADOA:crawl-demo-1', 'deepset:demo/D0000000-0000-4000-8000-000000000001'];
+    for (const input of typed) {
+      const [parsed] = parseSessionInputs(input);
+      expect(parsed).toMatchObject({ ok: true });
+      expect(decodeSessionId(input)).toEqual(decodeSessionId((parsed as { id: string }).id));
+    }
   });
 });

@@ -9,6 +9,7 @@ import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 const KNOWN_CODES = new Set<unknown>([
   ...UPSTREAM_ERROR_CODES,
   'CLOSE_NOT_SUPPORTED',
+  'CSRF_HEADER_REQUIRED',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',

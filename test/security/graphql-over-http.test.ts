@@ -104,7 +104,7 @@ describe('request body size', () => {
 
 describe('CSRF prevention', () => {
   it('refuses a GET without a custom header, which any page could make a browser send', async () => {
-    expect(await get({ query: SESSION, variables: JSON.stringify(variables) }, {})).toMatchObject({ status: 403, body: { errors: [{ message: 'Required CSRF header(s) not present' }] } });
+    expect(await get({ query: SESSION, variables: JSON.stringify(variables) }, {})).toMatchObject({ status: 403, body: { errors: [{ message: 'Required CSRF header not present: send `x-graphql-yoga-csrf` (any value) with a GET, or POST with content-type: application/json' }] } });
     expect(gw.sandbox.requests).toHaveLength(0);
   });
 

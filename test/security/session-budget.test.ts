@@ -1,7 +1,7 @@
-import { parse } from 'graphql';
+import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema.js';
-import { countRequestedSessions, sessionsAtMost, withinSessionBudget } from '../../src/security/use-session-budget.js';
+import { countRequestedSessions, sessionsAtMost, withinSessionBudget, type SessionBudgetRule } from '../../src/security/use-session-budget.js';
 
 const operation = (query: string, operationName?: string) => ({ schema, document: parse(query), operationName });
 
@@ -36,5 +36,47 @@ describe('session budget', () => {
     const many = operation('query ($ids: [ID!]!) { sessions(ids: $ids) { id } }');
     expect(withinSessionBudget({ ...many, variableValues: { ids: ['a', 'b'] } }, 2)).toBe(true);
     expect(withinSessionBudget({ ...many, variableValues: { ids: ['a', 'b', 'c'] } }, 2)).toBe(false);
+  });
+});
+
+describe('how a root field counts, as it declares', () => {
+  // A schema as other root fields will look: a paged list, a creating mutation, federation's _entities, and a field with a rule of its own.
+  const declared = buildSchema(`
+    scalar _Any
+    input NewSession { name: String! }
+    input Pair { provider: String! sessionId: String! }
+    type S { id: ID! }
+    type Query {
+      session(id: ID!): S
+      recent(first: Int, after: String): [S!]!
+      _entities(representations: [_Any!]!): [S]!
+      byPair(pair: Pair!, verbose: Boolean): S
+    }
+    type Mutation { createSession(input: NewSession!): S! }
+  `);
+  const rules: Record<string, SessionBudgetRule> = { recent: 'none', createSession: 'none', byPair: (args) => [args.pair] };
+  for (const type of [declared.getQueryType()!, declared.getMutationType()!]) {
+    for (const [name, rule] of Object.entries(rules)) {
+      const field = type.getFields()[name];
+      if (field) field.extensions = { ...field.extensions, sessionBudget: rule };
+    }
+  }
+  const count = (query: string, variableValues?: Record<string, unknown>) => countRequestedSessions({ schema: declared, document: parse(query), variableValues });
+
+  it('skips fields that fetch no session by what they are given, however they are aliased', () => {
+    expect(count('{ a: recent(first: 10) { id } b: recent(first: 10, after: "x") { id } c: recent(first: 5) { id } }')).toBe(0);
+    expect(count('mutation { a: createSession(input: { name: "a" }) { id } b: createSession(input: { name: "b" }) { id } }')).toBe(0);
+    expect(sessionsAtMost({ schema: declared, document: parse('{ recent(first: 3) { id } session(id: "a") { id } }') })).toBe(1);
+  });
+
+  it('counts one session per distinct representation of _entities', () => {
+    const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { id } }';
+    const representations = [{ __typename: 'S', id: 'a' }, { __typename: 'S', id: 'b' }, { __typename: 'S', id: 'a' }];
+    expect(count(query, { r: representations })).toBe(2);
+  });
+
+  it('counts by the rule a field declares', () => {
+    expect(count('{ a: byPair(pair: { provider: "P", sessionId: "1" }) { id } b: byPair(pair: { provider: "P", sessionId: "1" }, verbose: true) { id } c: byPair(pair: { provider: "P", sessionId: "2" }) { id } }')).toBe(2);
+    expect(sessionsAtMost({ schema: declared, document: parse('{ byPair(pair: { provider: "P", sessionId: "1" }) { id } }') })).toBeUndefined();
   });
 });

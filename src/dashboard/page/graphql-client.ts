@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
+import { createClient, NetworkError, type RequestParams } from 'graphql-sse';
 import type { TypedDocumentString } from '../gql/graphql.js';
+import { authorizationHeaders } from './client-key.js';
 
 export interface GraphQLErrorLike {
   message: string;
@@ -35,7 +37,7 @@ function requestBody<TVariables>(document: TypedDocumentString<unknown, TVariabl
 
 async function post(body: string, accept: string, signal?: AbortSignal): Promise<Response> {
   try {
-    return await fetch(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body, signal });
+    return await fetch(ENDPOINT, { method: 'POST', headers: { ...authorizationHeaders(), 'content-type': 'application/json', accept }, body, signal });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new TransportError('The gateway could not be reached');
@@ -56,46 +58,38 @@ export async function execute<TData, TVariables>(document: TypedDocumentString<T
 }
 
 /**
- * A subscription over server-sent events (POST, so it carries a JSON body like any request).
- * Yields each `next` event; returns when the server sends `complete`; throws TransportError if
- * the stream breaks off before that.
+ * yoga streams a refusal (an unknown document, a bad id) as events too, under a 4xx status;
+ * graphql-sse reads only a 2xx body, so such an answer is handed over as the stream it is.
+ */
+async function fetchEvents(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  if (response.ok || !response.headers.get('content-type')?.startsWith('text/event-stream')) return response;
+  return new Response(response.body, { status: 200, headers: response.headers });
+}
+
+/** graphql-sse's client, in its distinct-connections mode (a POST per subscription), which yoga serves. Retries are the page's. */
+const events = createClient({ url: ENDPOINT, headers: authorizationHeaders, retryAttempts: 0, fetchFn: fetchEvents });
+
+/**
+ * A subscription over server-sent events. Yields each result; returns when the server completes
+ * the stream; throws TransportError if the stream breaks off before that.
  */
 export async function* subscribe<TData, TVariables>(
   document: TypedDocumentString<TData, TVariables>,
   variables: TVariables,
   signal: AbortSignal,
 ): AsyncGenerator<ExecutionResult<TData>> {
-  const response = await post(requestBody(document, variables), 'text/event-stream', signal);
-  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
-    // Refused before streaming (a bad id, an unknown document): the answer is one JSON result.
-    yield await jsonResult<TData>(response);
-    return;
-  }
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  for (;;) {
-    let chunk: ReadableStreamReadResult<string>;
-    try {
-      chunk = await reader.read();
-    } catch (error) {
-      if (signal.aborted) throw error;
-      throw new TransportError('The event stream broke off');
-    }
-    if (chunk.done) throw new TransportError('The event stream ended before it completed');
-    buffer += chunk.value;
-    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-      const lines = buffer.slice(0, end).split('\n');
-      buffer = buffer.slice(end + 2);
-      const event = lines.find((line) => line.startsWith('event:'))?.slice(6).trim();
-      const data = lines
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice(5).trimStart())
-        .join('\n');
-      if (event === 'complete') {
-        await reader.cancel();
-        return;
-      }
-      if (event === 'next' && data !== '') yield JSON.parse(data) as ExecutionResult<TData>;
-    }
+  // graphql-sse sends its request object as the JSON body, so the persisted id goes as yoga reads it.
+  const results = events.iterate<TData>(JSON.parse(requestBody(document, variables)) as RequestParams);
+  const stop = () => void results.return?.();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    for await (const result of results) yield result as ExecutionResult<TData>;
+  } catch (error) {
+    if (signal.aborted) throw error;
+    const status = error instanceof NetworkError ? error.response?.status : undefined;
+    throw new TransportError(status === undefined ? 'The event stream broke off' : `The gateway answered ${status}`, status);
+  } finally {
+    signal.removeEventListener('abort', stop);
   }
 }

@@ -1,12 +1,17 @@
 /// <reference lib="dom" />
+import { clientKey, setClientKey } from './client-key.js';
 import { execute, subscribe, TransportError } from './graphql-client.js';
 import { CloseSessionMutation, LookUpSessionsQuery, WatchSessionsSubscription } from './operations.js';
 import { DEMO_SESSIONS, parseSessionInputs, type SessionEntry } from './session-input.js';
+import { fillLabel } from './session-label.js';
+import { transferRate } from './session-progress.js';
 import { createRow, updateRow, type WatchedSession } from './session-table.js';
 
 /** Codes for which a pasted id is refused outright; anything else (an upstream down) is watched and shown as such. */
 const REFUSED_CODES = new Set(['INVALID_INPUT', 'NOT_FOUND']);
 const MAX_RETRY_SECONDS = 15;
+/** How often sessions that all ended are looked up again: the sandbox (and some providers) restart them under the same id. */
+const ENDED_RECHECK_SECONDS = 5;
 
 const element = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const connection = element<HTMLElement>('connection');
@@ -17,6 +22,8 @@ const demoList = element<HTMLElement>('demo-sessions');
 const addForm = element<HTMLFormElement>('add-form');
 const addInput = element<HTMLTextAreaElement>('add-input');
 const addProblems = element<HTMLElement>('add-problems');
+const keyForm = element<HTMLFormElement>('key-form');
+const keyInput = element<HTMLInputElement>('client-key');
 
 /** A session to add, with what is already known of it. */
 type NewSession = SessionEntry & Partial<Pick<WatchedSession, 'session' | 'degraded'>>;
@@ -44,13 +51,40 @@ function watch(entries: readonly NewSession[]): void {
   let added = false;
   for (const { id, label, session = null, degraded = null } of entries) {
     if (watched.has(id)) continue;
-    const data: WatchedSession = { id, label, session, degraded, failed: null, closing: false, closeError: null };
+    const data: WatchedSession = { id, label, session, degraded, failed: null, closing: false, closeError: null, rate: null };
     const row = createRow(data, { close: (target) => void closeSession(target), remove: unwatch });
     tbody.append(row);
     watched.set(id, { data, row });
+    // A demo added by pasting its coordinates is the same session as its checkbox.
+    const box = demoBox(id);
+    if (box) box.checked = true;
     added = true;
   }
   if (added) restartStream();
+}
+
+function demoBox(id: string): HTMLInputElement | null {
+  return demoList.querySelector<HTMLInputElement>(`input[value="${CSS.escape(id)}"]`);
+}
+
+function wait(seconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, seconds * 1000);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
+
+/** Resolves once a lookup finds one of `ids` moving again, so "every session has ended" never stays on screen past a restart. */
+async function untilOneMovesAgain(ids: string[], signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    await wait(ENDED_RECHECK_SECONDS, signal);
+    if (signal.aborted) return;
+    const sessions = await execute(LookUpSessionsQuery, { ids }).then(
+      (result) => result.data?.sessions ?? [],
+      () => [],
+    );
+    if (sessions.some((session) => session !== null && !session.isTerminal)) return;
+  }
 }
 
 function unwatch(id: string): void {
@@ -58,7 +92,7 @@ function unwatch(id: string): void {
   if (!entry) return;
   entry.row.remove();
   watched.delete(id);
-  const box = demoList.querySelector<HTMLInputElement>(`input[value="${CSS.escape(id)}"]`);
+  const box = demoBox(id);
   if (box) box.checked = false;
   restartStream();
 }
@@ -95,12 +129,19 @@ function openStream(ids: string[]): () => void {
           showError(null);
           const entry = watched.get(update.id);
           if (!entry) continue;
-          if (update.session) entry.data.session = update.session;
+          const previous = entry.data.session;
+          if (update.session) {
+            const next = update.session;
+            entry.data.rate = previous?.__typename === 'PingVpnSession' && next.__typename === 'PingVpnSession' && !next.isTerminal ? transferRate(previous, next) : null;
+            entry.data.session = update.session;
+          }
           entry.data.degraded = update.degraded;
           entry.data.failed = update.failed;
           refresh(update.id);
         }
         setConnection('done', 'Every watched session has reached its end');
+        await untilOneMovesAgain(ids, signal);
+        if (!signal.aborted) restartStream();
         return;
       } catch (error) {
         if (signal.aborted) return;
@@ -174,7 +215,8 @@ for (const demo of DEMO_SESSIONS) {
   const label = document.createElement('label');
   const box = Object.assign(document.createElement('input'), { type: 'checkbox', value: demo.id });
   box.addEventListener('change', () => (box.checked ? watch([demo]) : unwatch(demo.id)));
-  const name = Object.assign(document.createElement('code'), { textContent: demo.label });
+  const name = document.createElement('code');
+  fillLabel(name, demo.label);
   label.append(box, name, ` ${demo.about}`);
   demoList.append(label);
 }
@@ -184,6 +226,15 @@ addForm.addEventListener('submit', (event) => {
   const submit = addForm.querySelector('button')!;
   submit.disabled = true;
   void addPasted(addInput.value).finally(() => (submit.disabled = false));
+});
+
+keyInput.value = clientKey();
+keyForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  setClientKey(keyInput.value.trim());
+  showError(null);
+  // Every request reads the key as it is sent; the open stream is the one thing to redo.
+  if (watched.size > 0) restartStream();
 });
 
 setConnection('idle', 'Not watching anything yet');

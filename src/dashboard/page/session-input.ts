@@ -77,10 +77,11 @@ function fromGlobalId(id: string): ParsedInput {
   return provider === undefined ? problem : { ok: true, id, label: `${provider.toLowerCase()}:${text.slice(colon + 1)}` };
 }
 
-/** What a person pasted: global ids or `provider:coordinates`, separated by commas, spaces or lines. */
+/** What a person pasted: global ids or `provider:coordinates`, separated by commas or lines, as the label says. */
 export function parseSessionInputs(text: string): ParsedInput[] {
   return text
-    .split(/[\s,]+/)
+    .split(/[,\r\n]+/)
+    .map((token) => token.trim())
     .filter((token) => token !== '')
     .map((token) => {
       const colon = token.indexOf(':');

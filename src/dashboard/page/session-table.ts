@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 import type { SessionRowFragment } from '../gql/graphql.js';
 import { progressText, upstreamText, type Problem } from './session-format.js';
+import { fillLabel } from './session-label.js';
+import { progressBar } from './session-progress.js';
 
 /** One watched session, as the page knows it. */
 export interface WatchedSession {
@@ -12,6 +14,8 @@ export interface WatchedSession {
   failed: Problem | null;
   closing: boolean;
   closeError: Problem | null;
+  /** A VPN session's transfer rate between its last two snapshots. */
+  rate: string | null;
 }
 
 export interface RowActions {
@@ -31,6 +35,29 @@ function button(text: string, onClick: () => void): HTMLButtonElement {
   element.textContent = text;
   element.addEventListener('click', onClick);
   return element;
+}
+
+/** The progress text, a bar under it where there is something to measure, and a VPN session's rate. */
+function fillProgress(td: HTMLElement, watched: WatchedSession): void {
+  const { session } = watched;
+  if (!session) {
+    td.replaceChildren();
+    return;
+  }
+  const parts: Node[] = [document.createTextNode(progressText(session))];
+  if (watched.rate !== null) parts.push(Object.assign(document.createElement('span'), { className: 'rate', textContent: ` · ${watched.rate}` }));
+  const bar = progressBar(session);
+  if (bar) {
+    const element = document.createElement('progress');
+    if (bar.max !== undefined) {
+      element.max = bar.max;
+      element.value = bar.value;
+    }
+    element.title = bar.label;
+    element.setAttribute('aria-label', bar.label);
+    parts.push(element);
+  }
+  td.replaceChildren(...parts);
 }
 
 /** A row whose cells are filled by updateRow. Text only, never HTML: upstream strings are not ours. */
@@ -63,11 +90,11 @@ export function updateRow(row: HTMLTableRowElement, watched: WatchedSession): vo
   row.dataset.health = failed ? 'failed' : degraded ? 'degraded' : session ? 'ok' : 'loading';
   row.dataset.state = session?.state ?? '';
   row.dataset.terminal = String(session?.isTerminal ?? false);
-  cell(row, 'label').textContent = watched.label;
+  if (cell(row, 'label').textContent !== watched.label) fillLabel(cell(row, 'label'), watched.label);
   cell(row, 'provider').textContent = session?.provider ?? watched.label.slice(0, watched.label.indexOf(':')).toUpperCase();
   cell(row, 'state').textContent = session?.state ?? (failed ? '—' : 'Loading…');
   cell(row, 'providerStatus').textContent = session?.providerStatus ?? '—';
-  cell(row, 'progress').textContent = session ? progressText(session) : '';
+  fillProgress(cell(row, 'progress'), watched);
   cell(row, 'upstream').textContent = upstreamText(degraded, failed);
   cell(row, 'upstream').title = (failed ?? degraded)?.message ?? '';
   cell(row, 'fetchedAt').textContent = session ? new Date(session.fetchedAt).toLocaleTimeString() : '';

@@ -1,4 +1,5 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { withHotPath } from './hot-path/hot-path-hooks.js';
 
 export interface RequestBodyLimitOptions {
   /** Largest request body, bytes; a larger one is refused with 413 before it is parsed. */
@@ -19,7 +20,7 @@ const tooLarge = () => createGraphQLError('Request body too large', { extensions
  * that adds a request parser, so it wraps the one finally chosen.
  */
 export function useRequestBodyLimit({ maxBytes }: RequestBodyLimitOptions): Plugin {
-  return {
+  return withHotPath({
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const contentLength = request.headers.get('content-length');
       if (contentLength !== null) {
@@ -46,5 +47,11 @@ export function useRequestBodyLimit({ maxBytes }: RequestBodyLimitOptions): Plug
         return requestParser(new fetchAPI.Request(original.url, { method: original.method, headers: original.headers, signal: original.signal, body: counted, duplex: 'half' } as RequestInit));
       });
     },
-  };
+  }, {
+    // The hot path reads only a body whose Content-Length is within the limit.
+    accepts: (req) => {
+      const length = req.headers['content-length'];
+      return length !== undefined && CONTENT_LENGTH.test(length) && Number(length) <= maxBytes;
+    },
+  });
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 /** The parts of a yoga initial context (HTTP) or a graphql-ws context (WebSocket) that carry headers. */
-interface TransportContext {
+interface HeaderCarrier {
   /** HTTP: the fetch Request. */
   request?: Request;
   /** graphql-ws: the `connection_init` payload. */
@@ -11,12 +11,12 @@ interface TransportContext {
 }
 
 /**
- * One header of the operation, wherever its transport carries it: the HTTP request, or for a
+ * One header of the operation, wherever its protocol carries it: the HTTP request, or for a
  * WebSocket the `connection_init` payload (browsers cannot set headers on a WebSocket), then the
  * upgrade request. Names are matched case-insensitively.
  */
-export function transportHeader(context: unknown, name: string): string | undefined {
-  const { request, connectionParams, req } = (context ?? {}) as TransportContext;
+export function requestHeader(context: unknown, name: string): string | undefined {
+  const { request, connectionParams, req } = (context ?? {}) as HeaderCarrier;
   if (request?.headers) return request.headers.get(name) ?? undefined;
   const lower = name.toLowerCase();
   if (connectionParams && typeof connectionParams === 'object') {
@@ -30,6 +30,6 @@ export function transportHeader(context: unknown, name: string): string | undefi
 
 /** The token of `Authorization: Bearer <token>`, or undefined. */
 export function bearerToken(context: unknown): string | undefined {
-  const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(transportHeader(context, 'authorization') ?? '');
+  const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(requestHeader(context, 'authorization') ?? '');
   return match?.[1];
 }
