@@ -1,11 +1,13 @@
 import { builder } from '../builder.js';
+import type { GatewayContext } from '../context.js';
+import type { DeepsetListedUploadSession } from '../upstreams/deepset/deepset-lifecycle.js';
 import { DEEPSET_STATUSES, DEEPSET_WRITE_MODES, type DeepsetUploadSession } from '../upstreams/deepset/deepset-session.js';
 import { validateRef } from '../upstreams/session-ref.js';
 import { sessionEntity } from './federation-entity.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
 const DeepsetSessionStatusEnum = builder.enumType('DeepsetSessionStatus', { values: DEEPSET_STATUSES });
-const DeepsetWriteModeEnum = builder.enumType('DeepsetWriteMode', {
+export const DeepsetWriteModeEnum = builder.enumType('DeepsetWriteMode', {
   description: 'How deepset handles a file that already exists in the workspace.',
   values: DEEPSET_WRITE_MODES,
 });
@@ -17,17 +19,42 @@ const DeepsetIngestionStatus = builder.objectRef<DeepsetUploadSession['ingestion
   }),
 });
 
-export const DeepsetUploadSessionType = builder.objectRef<DeepsetUploadSession>('DeepsetUploadSession').implement({
-  description: 'A deepset Cloud upload session. Closing it starts ingestion, which goes on while the status is CLOSED.',
+/** A single read, or a list item whose missing fields are read on demand. */
+export type DeepsetUploadSessionNode = DeepsetUploadSession | DeepsetListedUploadSession;
+
+/** The single read of a listed session, through the request's loader: one call per session however many fields ask. */
+async function detailOf(session: DeepsetUploadSessionNode, ctx: GatewayContext): Promise<DeepsetUploadSession> {
+  return 'detail' in session ? ((await ctx.sessionLoader.load(session.ref)) as DeepsetUploadSession) : session;
+}
+
+const DeepsetUserType = builder.objectRef<DeepsetListedUploadSession['createdBy']>('DeepsetUser').implement({
+  fields: (t) => ({ userId: t.exposeString('userId'), givenName: t.exposeString('givenName'), familyName: t.exposeString('familyName') }),
+});
+
+export const DeepsetUploadSessionType = builder.objectRef<DeepsetUploadSessionNode>('DeepsetUploadSession').implement({
+  description:
+    'A deepset Cloud upload session. Closing it starts ingestion, which goes on while the status is CLOSED. From `deepsetUploadSessions`, `ingestionStatus` and `documentationUrl` cost one read of the session each (shared by both).',
   interfaces: [NodeInterface, SessionInterface],
   ...sessionEntity('DEEPSET'),
   fields: (t) => ({
     workspace: t.exposeString('workspace'),
     status: t.field({ type: DeepsetSessionStatusEnum, resolve: (s) => s.status }),
     expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.expiresAt }),
-    documentationUrl: t.exposeString('documentationUrl'),
-    ingestionStatus: t.field({ type: DeepsetIngestionStatus, resolve: (s) => s.ingestionStatus }),
+    documentationUrl: t.string({ resolve: async (s, _args, ctx) => (await detailOf(s, ctx)).documentationUrl }),
+    ingestionStatus: t.field({ type: DeepsetIngestionStatus, resolve: async (s, _args, ctx) => (await detailOf(s, ctx)).ingestionStatus }),
     writeMode: t.field({ type: DeepsetWriteModeEnum, resolve: (s) => s.writeMode }),
+    createdAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Only the list says it: null when the session was read on its own.',
+      resolve: (s) => ('detail' in s ? s.createdAt : null),
+    }),
+    createdBy: t.field({
+      type: DeepsetUserType,
+      nullable: true,
+      description: 'Only the list says it: null when the session was read on its own.',
+      resolve: (s) => ('detail' in s ? s.createdBy : null),
+    }),
   }),
 });
 

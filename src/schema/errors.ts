@@ -8,6 +8,9 @@ const ERROR_TYPES = {
   AlreadyClosedError: 'The session was already closed.',
   CloseNotSupportedError: "The session's provider has no close endpoint.",
   InvalidInputError: 'An id or argument is malformed; nothing was sent upstream.',
+  PlanRequiredError: "The account's plan does not allow this (deepset answered 402).",
+  OpenSessionLimitError: 'Too many sessions are open already (deepset answered 406: at most 10 open upload sessions per user). Close one first.',
+  PauseNotSupportedError: "The session's provider has no pause or resume endpoint; nothing was sent.",
   UpstreamFailureError: 'The upstream failed: unauthenticated, forbidden, rate limited, down, slow, or off-contract.',
 } as const;
 
@@ -25,6 +28,9 @@ const ERROR_TYPE_BY_CODE: Record<UpstreamErrorCode, ErrorTypeName> = {
   UPSTREAM_UNAVAILABLE: 'UpstreamFailureError',
   UPSTREAM_TIMEOUT: 'UpstreamFailureError',
   UPSTREAM_BAD_RESPONSE: 'UpstreamFailureError',
+  PLAN_REQUIRED: 'PlanRequiredError',
+  OPEN_SESSION_LIMIT: 'OpenSessionLimitError',
+  PAUSE_NOT_SUPPORTED: 'PauseNotSupportedError',
 };
 
 /** A failure returned as data. It travels wrapped, because graphql-js raises an Error a resolver returns. */
@@ -98,5 +104,8 @@ export const ERROR_OBJECT_TYPES = [
   errorType('AlreadyClosedError'),
   errorType('CloseNotSupportedError'),
   errorType('InvalidInputError'),
+  errorType('PlanRequiredError'),
+  errorType('OpenSessionLimitError'),
+  errorType('PauseNotSupportedError'),
   UpstreamFailureErrorType,
 ];

@@ -1,10 +1,17 @@
 import { builder } from '../builder.js';
+import type { KadoaCrawlSessionListItem } from '../upstreams/kadoa/kadoa-crawl-session-list.js';
 import type { KadoaCrawlSession } from '../upstreams/kadoa/kadoa-session.js';
 import { validateRef } from '../upstreams/session-ref.js';
 import { sessionEntity } from './federation-entity.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
-export const KadoaCrawlSessionType = builder.objectRef<KadoaCrawlSession>('KadoaCrawlSession').implement({
+/** A single read; from `kadoaCrawlSessions`, with the list's own fields too. */
+export type KadoaCrawlSessionNode = KadoaCrawlSession & { listing?: KadoaCrawlSessionListItem };
+
+const listed = <K extends keyof KadoaCrawlSessionListItem>(key: K) => (s: KadoaCrawlSessionNode) => s.listing?.[key] ?? null;
+const LISTED = 'Only the list says it: null when the session was read on its own.';
+
+export const KadoaCrawlSessionType = builder.objectRef<KadoaCrawlSessionNode>('KadoaCrawlSession').implement({
   description: 'A Kadoa crawl session. `payload` is free-form; the fields it commonly carries are also typed.',
   interfaces: [NodeInterface, SessionInterface],
   ...sessionEntity('KADOA'),
@@ -13,6 +20,11 @@ export const KadoaCrawlSessionType = builder.objectRef<KadoaCrawlSession>('Kadoa
     payload: t.field({ type: 'JSON', nullable: true, resolve: (s) => s.payload }),
     crawledPages: t.field({ type: 'SafeInt', nullable: true, description: '`payload.crawledPages` when it is a non-negative integer.', resolve: (s) => s.crawledPages }),
     finished: t.exposeBoolean('finished', { nullable: true, description: '`payload.finished` when it is a boolean.' }),
+    configId: t.string({ nullable: true, description: LISTED, resolve: listed('configId') }),
+    domain: t.string({ nullable: true, description: LISTED, resolve: listed('domain') }),
+    startUrls: t.stringList({ nullable: true, description: LISTED, resolve: listed('startUrls') }),
+    userId: t.string({ nullable: true, description: LISTED, resolve: listed('userId') }),
+    createdAt: t.string({ nullable: true, description: `${LISTED} Kadoa's own text: its contract gives it no date format.`, resolve: listed('createdAt') }),
   }),
 });
 

@@ -55,6 +55,12 @@ export const integer: Decoder<number> = (value, path) => {
   return value;
 };
 
+/** JSON `number`: any finite number, for contracts that do not say `integer`. */
+export const number: Decoder<number> = (value, path) => {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ContractViolation(path, 'a number');
+  return value;
+};
+
 export const uuid: Decoder<string> = (value, path) => {
   if (typeof value !== 'string' || !UUID.test(value)) throw new ContractViolation(path, 'a uuid');
   return value;

@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { confirmedClose } from './close-confirmation.js';
 import { contractChecked } from './decode.js';
-import { callUpstream } from './http/call-upstream.js';
+import { createSendUpstream } from './http/send-upstream.js';
 import type { CallPurpose, UpstreamLine } from './http/upstream-line.js';
 import type { UpstreamObserver } from './http/upstream-observer.js';
 import type { Provider } from './provider.js';
@@ -53,21 +53,9 @@ export interface ClientDeps {
 export function createSessionClient<S extends { provider: Provider }>(spec: ProviderSpec<S>, deps: ClientDeps): SessionClient<S> {
   const now = deps.now ?? (() => new Date());
   const { provider } = spec;
+  const sendUpstream = createSendUpstream(provider, deps);
   const send = (method: 'GET' | 'PUT', ref: SessionRef, options: CallOptions, headers: Record<string, string>, body?: string) =>
-    deps.line.run(
-      { method, idempotent: method === 'GET', purpose: options.purpose, signal: options.signal, clientId: options.clientId, deadlineAt: options.deadlineAt }, (signal) =>
-      callUpstream({
-        provider,
-        dispatcher: deps.dispatcher,
-        method,
-        path: deps.basePath + spec.statusPath(ref),
-        headers,
-        body,
-        signal,
-        maxBodyBytes: deps.maxBodyBytes,
-        observer: deps.observer,
-      }),
-    );
+    sendUpstream({ method, path: spec.statusPath(ref), idempotent: method === 'GET', headers, body }, options);
   const get: SessionClient<S>['get'] = async (ref, options) => {
     const response = await send('GET', ref, options, { accept: 'application/json', ...spec.authHeaders(options.credential) });
     return contractChecked(provider, () => spec.decode(response.json, response.text, ref, now()));

@@ -45,3 +45,18 @@ export function validateRef(ref: SessionRef): SessionRef {
 export function refKey(ref: SessionRef): string {
   return ref.provider === 'DEEPSET' ? `${ref.provider}:${ref.workspace}/${ref.sessionId}` : `${ref.provider}:${ref.sessionId}`;
 }
+
+/** A deepset workspace name on its own (list and create take one without a session). */
+export function validateWorkspace(workspace: string): string {
+  if (!WORKSPACE.test(workspace)) throw new UpstreamError('INVALID_INPUT', 'DEEPSET', 'The workspace name is not a valid deepset Cloud workspace name');
+  return workspace;
+}
+
+/** A ref read from an upstream list, or null when its id could not be sent back in a path (the list keeps its place). */
+export function addressable(ref: SessionRef): SessionRef | null {
+  try {
+    return validateRef(ref);
+  } catch {
+    return null;
+  }
+}

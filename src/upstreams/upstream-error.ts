@@ -25,6 +25,12 @@ export const UPSTREAM_ERROR_CODES = [
   'UPSTREAM_BAD_RESPONSE',
   /** The provider's contract has no close endpoint; nothing was sent. */
   'CLOSE_NOT_SUPPORTED',
+  /** The account's plan does not allow this (deepset's 402 on creating an upload session). */
+  'PLAN_REQUIRED',
+  /** Too many sessions are open already (deepset's 406: at most 10 open upload sessions per user). */
+  'OPEN_SESSION_LIMIT',
+  /** The provider's contract has no pause or resume endpoint; nothing was sent. */
+  'PAUSE_NOT_SUPPORTED',
 ] as const;
 
 export type UpstreamErrorCode = (typeof UPSTREAM_ERROR_CODES)[number];

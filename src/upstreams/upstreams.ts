@@ -1,10 +1,15 @@
 import type { Pool } from 'undici';
+import { createDeepsetLifecycle } from './deepset/deepset-lifecycle.js';
 import { deepsetSpec } from './deepset/deepset-spec.js';
+import { createSendUpstream, type SendUpstream } from './http/send-upstream.js';
 import { createUpstreamLine, type Admission, type UpstreamGuardOptions } from './http/upstream-line.js';
 import { createUpstreamPool, type UpstreamHttpOptions } from './http/upstream-pool.js';
 import type { UpstreamObserver } from './http/upstream-observer.js';
+import { createKadoaLifecycle } from './kadoa/kadoa-lifecycle.js';
 import { kadoaSpec } from './kadoa/kadoa-spec.js';
+import { createParadigmLifecycle } from './paradigm/paradigm-lifecycle.js';
 import { paradigmSpec } from './paradigm/paradigm-spec.js';
+import { createPingLifecycle } from './ping/ping-lifecycle.js';
 import { pingSpec } from './ping/ping-spec.js';
 import { PROVIDERS, type Provider } from './provider.js';
 import { createSessionClient, type SessionClient } from './session-client.js';
@@ -30,8 +35,19 @@ export interface UpstreamTarget {
 
 export type SessionClients = { [P in Provider]: SessionClient<SessionOf<P>> };
 
+/** Each provider's calls beyond read and close (list, create, pause, resume), through the same line as its client. */
+const PROVIDER_LIFECYCLES = {
+  DEEPSET: createDeepsetLifecycle,
+  PARADIGM: createParadigmLifecycle,
+  PING: (send: SendUpstream) => createPingLifecycle(send),
+  KADOA: (send: SendUpstream) => createKadoaLifecycle(send),
+} as const satisfies { [P in Provider]: (send: SendUpstream, now: () => Date) => unknown };
+
+export type LifecycleClients = { [P in Provider]: ReturnType<(typeof PROVIDER_LIFECYCLES)[P]> };
+
 export interface Upstreams {
   clients: SessionClients;
+  lifecycle: LifecycleClients;
   targets: Readonly<Record<Provider, UpstreamTarget>>;
   close(): Promise<void>;
 }
@@ -60,17 +76,21 @@ export function createUpstreams(
   options: UpstreamsOptions = {},
 ): Upstreams {
   const pools: Pool[] = [];
+  const lifecycle: Partial<Record<Provider, unknown>> = {};
   const build = <P extends Provider>(provider: P): SessionClient<SessionOf<P>> => {
     const url = new URL(targets[provider].baseUrl);
     const pool = options.pool ? options.pool(url.origin) : createUpstreamPool(url.origin, http);
     pools.push(pool);
     const line = createUpstreamLine(provider, options.guard, { observer: options.observer, admit: options.admit, throttled: options.throttled });
+    const deps = { dispatcher: pool, basePath: url.pathname.replace(/\/+$/, ''), maxBodyBytes: http.maxBodyBytes, line, now: options.now, observer: options.observer };
+    lifecycle[provider] = PROVIDER_LIFECYCLES[provider](createSendUpstream(provider, deps), options.now ?? (() => new Date()));
     const spec = PROVIDER_SPECS[provider] as unknown as Parameters<typeof createSessionClient<SessionOf<P>>>[0];
-    return createSessionClient(spec, { dispatcher: pool, basePath: url.pathname.replace(/\/+$/, ''), maxBodyBytes: http.maxBodyBytes, line, now: options.now, observer: options.observer });
+    return createSessionClient(spec, deps);
   };
   const clients = Object.fromEntries(PROVIDERS.map((p) => [p, build(p)])) as SessionClients;
   return {
     clients,
+    lifecycle: lifecycle as LifecycleClients,
     targets,
     async close() {
       await Promise.all(pools.map((pool) => pool.close()));

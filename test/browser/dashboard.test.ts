@@ -132,11 +132,64 @@ describeInBrowser('the dashboard in Chromium', () => {
       expect(dashboard.problems).toEqual([]);
     });
 
+    it('lists deepset sessions without a pasted id, creates one, watches it and closes it', async () => {
+      const dashboard = await openDashboard(context, gw);
+      const { page, cell, row } = dashboard;
+      const panel = page.locator('#deepset-panel');
+      const listed = panel.locator('ul.listed li');
+      await poll(() => listed.count()).toBe(3);
+      expect(await text(panel.locator('.list-total'))).toBe('3 in all');
+
+      await panel.getByRole('button', { name: 'Create upload session' }).click();
+      const created = { provider: 'DEEPSET', workspace: 'demo', sessionId: 'd1000000-0000-4000-8000-000000000001' } as const;
+      // Watched at once, and on top of the list, newest first.
+      await poll(() => text(cell(created, 'providerStatus'))).toBe('OPEN');
+      await poll(() => listed.count()).toBe(4);
+      expect(await listed.first().getAttribute('data-session-id')).toBe(gid(created));
+      await poll(() => text(page.locator('#connection'))).toBe('Live: updates appear as they happen');
+
+      // An older one, watched from the list.
+      await listed.nth(1).getByRole('button', { name: 'Watch' }).click();
+      await poll(() => page.locator('#sessions tbody tr').count()).toBe(2);
+
+      await row(created).getByRole('button', { name: 'Close' }).click();
+      await poll(() => text(cell(created, 'providerStatus'))).toBe('CLOSED');
+      gw.sandbox.tick(2);
+      await poll(() => text(cell(created, 'progress'))).toMatch(/^\d+ files? ingested/);
+      expect(gw.sandbox.requestCount('DEEPSET', { method: 'POST' })).toBe(1);
+      expect(gw.sandbox.requestCount('DEEPSET', { method: 'PUT' })).toBe(1);
+      expect(dashboard.problems).toEqual([]);
+    });
+
+    it('starts a crawl, watches it, pauses and resumes it, and says why a second pause is refused', async () => {
+      const dashboard = await openDashboard(context, gw);
+      const { page, cell, row } = dashboard;
+      const panel = page.locator('#kadoa-panel');
+      await poll(() => panel.locator('ul.listed li').count()).toBe(2);
+      await panel.getByLabel('Start URL').fill('https://example.org/docs');
+      await panel.getByRole('button', { name: 'Start crawl' }).click();
+      const crawl = { provider: 'KADOA', sessionId: 'crawl-1' } as const;
+      await poll(() => text(cell(crawl, 'state'))).toBe('PROCESSING');
+      gw.sandbox.tick();
+      await poll(() => text(cell(crawl, 'progress'))).toBe('1 page crawled');
+
+      await row(crawl).getByRole('button', { name: 'Pause' }).click();
+      await poll(() => text(cell(crawl, 'providerStatus'))).toBe('paused');
+      await row(crawl).getByRole('button', { name: 'Pause' }).click();
+      await poll(() => text(row(crawl).getByRole('alert'))).toBe('Pause failed: INVALID_INPUT. Kadoa answered 400 (INVALID_INPUT)');
+      await row(crawl).getByRole('button', { name: 'Resume' }).click();
+      await poll(() => text(cell(crawl, 'providerStatus'))).toBe('crawling');
+      gw.sandbox.tick();
+      await poll(() => text(cell(crawl, 'progress'))).toBe('2 pages crawled');
+      expect(await row(crawl).getByRole('button', { name: 'Close' }).isHidden()).toBe(true);
+      expect(dashboard.problems).toEqual([]);
+    });
+
     it('watches pasted ids and coordinates, and says which it could not use', async () => {
       const dashboard = await openDashboard(context, gw);
       const { page, cell } = dashboard;
       await page.getByLabel(/Or paste global ids/).fill(`kadoa:crawl-demo-2, kadoa:no-such-crawl\n${gid(DEMO.paradigmDone)}\r\n nonsense`);
-      await page.getByRole('button', { name: 'Watch' }).click();
+      await page.locator('#add-form').getByRole('button', { name: 'Watch' }).click();
       await poll(() => text(cell(DEMO.kadoaFailed, 'state'))).toBe('FAILED');
       expect(await text(cell(DEMO.kadoaFailed, 'progress'))).toBe('3 pages crawled · Navigation timeout while crawling https://example.com/blog');
       await poll(() => text(cell(DEMO.paradigmDone, 'state'))).toBe('COMPLETED_WITH_ERRORS');
@@ -154,7 +207,7 @@ describeInBrowser('the dashboard in Chromium', () => {
         const dashboard = await openDashboard(narrow, gw);
         const { page, cell } = dashboard;
         await page.getByLabel(/Or paste global ids/).fill('ping:vpn-demo-1\ndeepset:demo/d0000000-0000-4000-8000-000000000002');
-        await page.getByRole('button', { name: 'Watch' }).click();
+        await page.locator('#add-form').getByRole('button', { name: 'Watch' }).click();
         await poll(() => text(cell(DEMO.pingMoving, 'state'))).toBe('PENDING');
         const box = (label: string) => page.locator('#demo-sessions label', { hasText: label }).locator('input');
         expect(await box('ping:vpn-demo-1').isChecked()).toBe(true);

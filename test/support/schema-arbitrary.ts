@@ -52,7 +52,9 @@ function arbitraryForType(type: string, schema: JsonSchema): fc.Arbitrary<unknow
         { requiredKeys: [...required].filter((k) => k in properties) },
       );
       if (schema.additionalProperties === false) return known;
-      const extra = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }).filter((k) => !(k in properties) && k !== '__proto__'), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 });
+      // A schema under additionalProperties (a map of strings, say) types the extra keys' values too.
+      const values = typeof schema.additionalProperties === 'object' ? arbitraryFor(schema.additionalProperties as JsonSchema) : fc.jsonValue({ maxDepth: 1 });
+      const extra = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }).filter((k) => !(k in properties) && k !== '__proto__'), values, { maxKeys: 2 });
       return fc.tuple(known, extra).map(([k, e]) => ({ ...e, ...k }));
     }
     default:

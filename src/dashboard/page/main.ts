@@ -1,11 +1,12 @@
 /// <reference lib="dom" />
 import { clientKey, setClientKey } from './client-key.js';
 import { execute, subscribe, TransportError } from './graphql-client.js';
-import { CloseSessionMutation, LookUpSessionsQuery, WatchSessionsSubscription } from './operations.js';
+import { CloseSessionMutation, LookUpSessionsQuery, PauseSessionMutation, ResumeSessionMutation, WatchSessionsSubscription } from './operations.js';
 import { DEMO_SESSIONS, parseSessionInputs, type SessionEntry } from './session-input.js';
 import { fillLabel } from './session-label.js';
 import { transferRate } from './session-progress.js';
-import { createRow, updateRow, type WatchedSession } from './session-table.js';
+import { createSessionLists } from './session-lists.js';
+import { createRow, updateRow, type RowCommand, type WatchedSession } from './session-table.js';
 
 /** Codes for which a pasted id is refused outright; anything else (an upstream down) is watched and shown as such. */
 const REFUSED_CODES = new Set(['INVALID_INPUT', 'NOT_FOUND']);
@@ -51,8 +52,8 @@ function watch(entries: readonly NewSession[]): void {
   let added = false;
   for (const { id, label, session = null, degraded = null } of entries) {
     if (watched.has(id)) continue;
-    const data: WatchedSession = { id, label, session, degraded, failed: null, closing: false, closeError: null, rate: null };
-    const row = createRow(data, { close: (target) => void closeSession(target), remove: unwatch });
+    const data: WatchedSession = { id, label, session, degraded, failed: null, busy: null, commandError: null, rate: null };
+    const row = createRow(data, { command: (target, command) => void runCommand(target, command), remove: unwatch });
     tbody.append(row);
     watched.set(id, { data, row });
     // A demo added by pasting its coordinates is the same session as its checkbox.
@@ -159,27 +160,47 @@ function openStream(ids: string[]): () => void {
   return () => controller.abort();
 }
 
-async function closeSession(id: string): Promise<void> {
+/** Each command's mutation, and the session it answers with (or its refusal). */
+async function sendCommand(id: string, command: RowCommand) {
+  switch (command) {
+    case 'close': {
+      const result = await execute(CloseSessionMutation, { id });
+      return { outcome: result.data?.closeSession, errors: result.errors };
+    }
+    case 'pause': {
+      const result = await execute(PauseSessionMutation, { id });
+      return { outcome: result.data?.pauseSession, errors: result.errors };
+    }
+    case 'resume': {
+      const result = await execute(ResumeSessionMutation, { id });
+      return { outcome: result.data?.resumeSession, errors: result.errors };
+    }
+  }
+}
+
+async function runCommand(id: string, command: RowCommand): Promise<void> {
   const entry = watched.get(id);
-  if (!entry || entry.data.closing) return;
-  entry.data.closing = true;
-  entry.data.closeError = null;
+  if (!entry || entry.data.busy) return;
+  entry.data.busy = command;
+  entry.data.commandError = null;
   refresh(id);
   try {
-    const result = await execute(CloseSessionMutation, { id });
-    const outcome = result.data?.closeSession;
+    const { outcome, errors } = await sendCommand(id, command);
     if (!outcome) {
-      const error = result.errors?.[0];
-      entry.data.closeError = { code: error?.extensions?.code ?? 'ERROR', message: error?.message ?? 'The close was refused' };
-    } else if (outcome.__typename === 'CloseSessionSuccess') {
+      const error = errors?.[0];
+      entry.data.commandError = { command, problem: { code: error?.extensions?.code ?? 'ERROR', message: error?.message ?? `The ${command} was refused` } };
+    } else if ('session' in outcome) {
+      const wasTerminal = entry.data.session?.isTerminal ?? false;
       entry.data.session = outcome.session;
+      // A resumed session that had ended (a paused VPN session shows as ENDED) needs its stream back.
+      if (wasTerminal && !outcome.session.isTerminal) restartStream();
     } else {
-      entry.data.closeError = { code: outcome.code, message: outcome.message };
+      entry.data.commandError = { command, problem: { code: outcome.code, message: outcome.message } };
     }
   } catch (error) {
-    entry.data.closeError = { code: 'NETWORK', message: error instanceof Error ? error.message : 'The gateway could not be reached' };
+    entry.data.commandError = { command, problem: { code: 'NETWORK', message: error instanceof Error ? error.message : 'The gateway could not be reached' } };
   } finally {
-    entry.data.closing = false;
+    entry.data.busy = null;
     refresh(id);
   }
 }
@@ -236,5 +257,7 @@ keyForm.addEventListener('submit', (event) => {
   // Every request reads the key as it is sent; the open stream is the one thing to redo.
   if (watched.size > 0) restartStream();
 });
+
+createSessionLists((entries) => watch(entries));
 
 setConnection('idle', 'Not watching anything yet');

@@ -57,3 +57,63 @@ export const CloseSessionMutation = graphql(`
     }
   }
 `);
+
+export const ListDeepsetUploadSessionsQuery = graphql(`
+  query ListDeepsetUploadSessions($workspace: String!, $first: Int, $after: String) {
+    deepsetUploadSessions(workspace: $workspace, first: $first, after: $after) {
+      edges { node { id sessionId state createdAt } }
+      pageInfo { hasNextPage endCursor }
+      totalCount
+    }
+  }
+`);
+
+export const ListKadoaCrawlSessionsQuery = graphql(`
+  query ListKadoaCrawlSessions($first: Int, $after: String) {
+    kadoaCrawlSessions(first: $first, after: $after) {
+      edges { node { id sessionId state createdAt } }
+      pageInfo { hasNextPage endCursor }
+      totalCount
+    }
+  }
+`);
+
+export const CreateDeepsetUploadSessionMutation = graphql(`
+  mutation CreateDeepsetUploadSession($input: CreateDeepsetUploadSessionInput!) {
+    createDeepsetUploadSession(input: $input) {
+      __typename
+      ... on CreateSessionSuccess { session { ...SessionRow } }
+      ... on Error { code message }
+    }
+  }
+`);
+
+export const StartKadoaCrawlMutation = graphql(`
+  mutation StartKadoaCrawl($input: StartKadoaCrawlInput!) {
+    startKadoaCrawl(input: $input) {
+      __typename
+      ... on CreateSessionSuccess { session { ...SessionRow } }
+      ... on Error { code message }
+    }
+  }
+`);
+
+export const PauseSessionMutation = graphql(`
+  mutation PauseSession($id: ID!) {
+    pauseSession(id: $id) {
+      __typename
+      ... on PauseSessionSuccess { session { ...SessionRow } }
+      ... on Error { code message }
+    }
+  }
+`);
+
+export const ResumeSessionMutation = graphql(`
+  mutation ResumeSession($id: ID!) {
+    resumeSession(id: $id) {
+      __typename
+      ... on ResumeSessionSuccess { session { ...SessionRow } }
+      ... on Error { code message }
+    }
+  }
+`);

@@ -12,16 +12,34 @@ export interface WatchedSession {
   session: SessionRowFragment | null;
   degraded: Problem | null;
   failed: Problem | null;
-  closing: boolean;
-  closeError: Problem | null;
+  /** The command under way, if any: one at a time per row. */
+  busy: RowCommand | null;
+  /** The last command's refusal, shown under the buttons until the next one. */
+  commandError: { command: RowCommand; problem: Problem } | null;
   /** A VPN session's transfer rate between its last two snapshots. */
   rate: string | null;
 }
 
+export type RowCommand = 'close' | 'pause' | 'resume';
+
 export interface RowActions {
-  close(id: string): void;
+  command(id: string, command: RowCommand): void;
   remove(id: string): void;
 }
+
+const COMMAND_TEXT: Record<RowCommand, { idle: string; busy: string }> = {
+  close: { idle: 'Close', busy: 'Closing…' },
+  pause: { idle: 'Pause', busy: 'Pausing…' },
+  resume: { idle: 'Resume', busy: 'Resuming…' },
+};
+
+/** Which commands a session's provider has (the gateway answers the others with a NOT_SUPPORTED code). */
+const COMMANDS_BY_TYPE: Record<SessionRowFragment['__typename'], readonly RowCommand[]> = {
+  DeepsetUploadSession: ['close'],
+  ParadigmUploadSession: [],
+  PingVpnSession: ['pause', 'resume'],
+  KadoaCrawlSession: ['pause', 'resume'],
+};
 
 const FIELDS = ['label', 'provider', 'state', 'providerStatus', 'progress', 'upstream', 'fetchedAt'] as const;
 
@@ -71,15 +89,18 @@ export function createRow(watched: WatchedSession, actions: RowActions): HTMLTab
   }
   const actionsCell = document.createElement('td');
   actionsCell.dataset.field = 'actions';
-  const close = button('Close', () => actions.close(watched.id));
-  close.dataset.action = 'close';
+  const commands = (Object.keys(COMMAND_TEXT) as RowCommand[]).map((command) => {
+    const element = button(COMMAND_TEXT[command].idle, () => actions.command(watched.id, command));
+    element.dataset.action = command;
+    return element;
+  });
   const remove = button('Stop watching', () => actions.remove(watched.id));
   remove.dataset.action = 'remove';
   remove.className = 'secondary';
   const error = document.createElement('p');
   error.className = 'row-error';
   error.setAttribute('role', 'alert');
-  actionsCell.append(close, remove, error);
+  actionsCell.append(...commands, remove, error);
   row.append(actionsCell);
   updateRow(row, watched);
   return row;
@@ -99,12 +120,16 @@ export function updateRow(row: HTMLTableRowElement, watched: WatchedSession): vo
   cell(row, 'upstream').title = (failed ?? degraded)?.message ?? '';
   cell(row, 'fetchedAt').textContent = session ? new Date(session.fetchedAt).toLocaleTimeString() : '';
 
-  // Only deepset has a close endpoint; the others never show the button.
-  const close = row.querySelector<HTMLButtonElement>('[data-action="close"]')!;
-  close.hidden = session?.__typename !== 'DeepsetUploadSession';
-  close.disabled = watched.closing || session?.__typename !== 'DeepsetUploadSession' || session.deepsetStatus !== 'OPEN';
-  close.textContent = watched.closing ? 'Closing…' : 'Close';
+  const offered = session ? COMMANDS_BY_TYPE[session.__typename] : [];
+  for (const command of Object.keys(COMMAND_TEXT) as RowCommand[]) {
+    const element = row.querySelector<HTMLButtonElement>(`[data-action="${command}"]`)!;
+    element.hidden = !offered.includes(command);
+    // deepset closes only an open session; pause and resume are left to the provider to refuse.
+    element.disabled = watched.busy !== null || (command === 'close' && !(session?.__typename === 'DeepsetUploadSession' && session.deepsetStatus === 'OPEN'));
+    element.textContent = watched.busy === command ? COMMAND_TEXT[command].busy : COMMAND_TEXT[command].idle;
+  }
   const error = row.querySelector<HTMLElement>('.row-error')!;
-  error.textContent = watched.closeError ? `Close failed: ${watched.closeError.code}. ${watched.closeError.message}` : '';
-  error.hidden = watched.closeError === null;
+  const failure = watched.commandError;
+  error.textContent = failure ? `${COMMAND_TEXT[failure.command].idle} failed: ${failure.problem.code}. ${failure.problem.message}` : '';
+  error.hidden = failure === null;
 }

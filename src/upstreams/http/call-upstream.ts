@@ -1,12 +1,12 @@
 import { errors as undiciErrors, type Dispatcher } from 'undici';
 import { providerName, type Provider } from '../provider.js';
 import { UpstreamError, type UpstreamErrorCode } from '../upstream-error.js';
-import type { UpstreamCallEvent, UpstreamObserver } from './upstream-observer.js';
+import type { UpstreamCallEvent, UpstreamMethod, UpstreamObserver } from './upstream-observer.js';
 
 export interface UpstreamCall {
   provider: Provider;
   dispatcher: Dispatcher;
-  method: 'GET' | 'PUT';
+  method: UpstreamMethod;
   /** Absolute path, already encoded. */
   path: string;
   headers: Record<string, string>;

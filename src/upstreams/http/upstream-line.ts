@@ -5,14 +5,14 @@ import { createCircuitBreaker, type CircuitBreakerOptions } from './circuit-brea
 import { createConcurrencyLimit, QueueFull, type ConcurrencyLimitOptions } from './concurrency-limit.js';
 import { withRetries, type RetryOptions } from './retry.js';
 import { createRetryBudget, type RetryBudgetOptions } from './retry-budget.js';
-import type { UpstreamObserver } from './upstream-observer.js';
+import type { UpstreamMethod, UpstreamObserver } from './upstream-observer.js';
 
 /** Who a call is for. Passed along untouched today; the admission slot may rank by it. */
 export type CallPurpose = 'query' | 'mutation' | 'poll';
 
 /** One call entering the line: what the policies need to know, never the credential. */
 export interface LineCall {
-  method: 'GET' | 'PUT';
+  method: UpstreamMethod;
   /** Only an idempotent call is retried: a call that creates or changes something never is. */
   idempotent: boolean;
   purpose: CallPurpose;

@@ -1,9 +1,12 @@
 import type { Provider } from '../provider.js';
 import type { UpstreamErrorCode } from '../upstream-error.js';
 
+/** The HTTP methods the contracts use: reads (GET), close (PUT), creates and Kadoa's commands (POST), Ping's pause and resume (PATCH). */
+export type UpstreamMethod = 'GET' | 'PUT' | 'POST' | 'PATCH';
+
 export interface UpstreamCallEvent {
   provider: Provider;
-  method: 'GET' | 'PUT';
+  method: UpstreamMethod;
   /** 'OK' or the error code the call ended with. */
   outcome: 'OK' | UpstreamErrorCode | 'ABORTED';
   /** HTTP status when the upstream answered. */
@@ -25,8 +28,8 @@ export interface UpstreamCallSpan {
  */
 export interface UpstreamObserver {
   /** Called just before the request is sent. */
-  onStart?(call: { provider: Provider; method: 'GET' | 'PUT' }): UpstreamCallSpan;
+  onStart?(call: { provider: Provider; method: UpstreamMethod }): UpstreamCallSpan;
   onCall?(event: UpstreamCallEvent): void;
-  onRetry?(event: { provider: Provider; method: 'GET' | 'PUT'; attempt: number; delayMs: number; code: UpstreamErrorCode }): void;
+  onRetry?(event: { provider: Provider; method: UpstreamMethod; attempt: number; delayMs: number; code: UpstreamErrorCode }): void;
   onBreakerState?(event: { provider: Provider; state: 'closed' | 'open' | 'half-open' }): void;
 }

@@ -1,5 +1,5 @@
-import { array, boolean, object, optional, required, string, type Decoder } from '../decode.js';
-import { decodeKadoaPagination, jsonNumber, type KadoaPagination } from './kadoa-crawl-paging.js';
+import { array, boolean, number, object, optional, required, string, type Decoder } from '../decode.js';
+import { decodeKadoaPagination, type KadoaPagination } from './kadoa-crawl-paging.js';
 
 /** One `CrawlerSessionItem`. The live stats are optional in the contract: null when left out. */
 export interface KadoaCrawlSessionListItem {
@@ -30,9 +30,9 @@ const decodeItem: Decoder<KadoaCrawlSessionListItem> = (value, path) => {
     startUrls: required(item, 'startUrls', array(string), path),
     userId: required(item, 'userId', string, path),
     createdAt: required(item, 'createdAt', string, path),
-    activeJobs: optional(item, 'activeJobs', jsonNumber, path, null),
-    waitingJobs: optional(item, 'waitingJobs', jsonNumber, path, null),
-    crawledPages: optional(item, 'crawledPages', jsonNumber, path, null),
+    activeJobs: optional(item, 'activeJobs', number, path, null),
+    waitingJobs: optional(item, 'waitingJobs', number, path, null),
+    crawledPages: optional(item, 'crawledPages', number, path, null),
     finished: optional(item, 'finished', boolean, path, null),
   };
 };

@@ -1,0 +1,71 @@
+import { builder } from '../builder.js';
+import { invalidateSession, type GatewayContext } from '../context.js';
+import { providerName } from '../upstreams/provider.js';
+import { UpstreamError } from '../upstreams/upstream-error.js';
+import type { AnySession } from '../upstreams/upstreams.js';
+import { ERROR_OBJECT_TYPES, errorTypeName } from './errors.js';
+import { decodeSessionId } from './global-id.js';
+import { SessionInterface } from './session.js';
+
+type Command = 'pause' | 'resume';
+
+/** Pauses or resumes upstream, then re-reads the session so the answer shows its effect. */
+async function commandAndReread(ctx: GatewayContext, id: string, command: Command): Promise<AnySession> {
+  const ref = decodeSessionId(id);
+  const lifecycle = ctx.upstreams.lifecycle[ref.provider];
+  if (!('pause' in lifecycle)) {
+    throw new UpstreamError('PAUSE_NOT_SUPPORTED', ref.provider, `${providerName(ref.provider)} sessions cannot be paused or resumed: its API has no such endpoint`);
+  }
+  const credential = ctx.credentials[ref.provider];
+  await lifecycle[command](ref, { credential, signal: ctx.deadline?.signal, purpose: 'mutation', clientId: ctx.clientId });
+  // Watchers of this session should not wait a whole interval to see the change, nor readers a cache's TTL.
+  invalidateSession(ctx, ref);
+  try {
+    return await ctx.sessionLoader.load(ref);
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    const message = `The session was ${command}d, but reading it back failed: ${error.message}`;
+    throw new UpstreamError(error.code, error.provider, message, { status: error.status, retryAfterMs: error.retryAfterMs, cause: error });
+  }
+}
+
+const COMMANDS = {
+  pause: {
+    field: 'pauseSession',
+    success: 'PauseSessionSuccess',
+    description:
+      'Pauses a session upstream and returns it as re-read after. Kadoa crawls and Ping VPN sessions can pause; deepset and Paradigm return PauseNotSupportedError. Pausing a session that is not running is InvalidInputError (the provider refused it). Never retried.',
+  },
+  resume: {
+    field: 'resumeSession',
+    success: 'ResumeSessionSuccess',
+    description:
+      'Resumes a paused session upstream and returns it as re-read after. Kadoa and Ping only; deepset and Paradigm return PauseNotSupportedError. Resuming a session that is not paused is InvalidInputError. Never retried.',
+  },
+} as const;
+
+for (const command of ['pause', 'resume'] as const) {
+  const { field, success, description } = COMMANDS[command];
+  const Success = builder.objectRef<{ session: AnySession }>(success).implement({
+    fields: (t) => ({ session: t.field({ type: SessionInterface, resolve: (result) => result.session }) }),
+  });
+  const Result = builder.unionType(`${success.replace('Success', '')}Result`, {
+    types: [...ERROR_OBJECT_TYPES, Success],
+    resolveType: (value) => ('failure' in value ? errorTypeName(value) : success),
+  });
+  builder.mutationField(field, (t) =>
+    t.field({
+      type: Result,
+      description,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: async (_root, { id }, ctx) => {
+        try {
+          return { session: await commandAndReread(ctx, String(id), command) };
+        } catch (error) {
+          if (error instanceof UpstreamError) return { failure: error };
+          throw error;
+        }
+      },
+    }),
+  );
+}
