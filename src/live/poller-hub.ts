@@ -68,6 +68,8 @@ interface Channel {
   readonly queues: Set<SubscriberQueue<unknown>>;
   latestValue?: Extract<HubEvent<unknown>, { type: 'value' }>;
   degraded?: Extract<HubEvent<unknown>, { type: 'degraded' }>;
+  /** When a mutation last asked for a poll: snapshots fetched before then don't answer reads. */
+  pokedAt?: number;
   closed: boolean;
   /** Stops listening on the transport. */
   unsubscribe: () => void;
@@ -234,6 +236,9 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
       }
     },
     pokeNow(key) {
+      // A poke says the session may have changed (a mutation): until the poll it asks for lands, the snapshot is no answer for reads.
+      const channel = channels.get(key);
+      if (channel) channel.pokedAt = clock.now();
       transport.requestPoll(key);
     },
     snapshot<T>(key: string, maxAgeMs: number) {
@@ -245,6 +250,8 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
       const leadership = channels.get(key)?.leadership;
       const latest = leadership?.poller.snapshot();
       if (!leadership || !latest || clock.now() - latest.fetchedAt >= leadership.intervalMs) return undefined;
+      const pokedAt = channels.get(key)?.pokedAt;
+      if (pokedAt !== undefined && latest.fetchedAt < pokedAt) return undefined;
       return latest as { value: T; fetchedAt: number };
     },
     stats() {

@@ -5,7 +5,8 @@ import { gid, startTestGateway, upstreamJson, type GraphQLResponse, type TestGat
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  // This suite counts provider calls per request; the terminal cache would answer crawl-demo-2 (FAILED) from an earlier test.
+  gw = await startTestGateway({ TERMINAL_CACHE_TTL_MS: '0' });
 });
 afterAll(() => gw.close());
 beforeEach(() => gw.sandbox.reset());

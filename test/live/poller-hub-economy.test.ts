@@ -117,6 +117,21 @@ describe('answering reads from a live poller', () => {
     expect(hub.freshSnapshot(target.key)).toBeUndefined();
     await hub.close();
   });
+
+  it('offers no snapshot after a poke (a mutation) until the poll it asked for has landed', async () => {
+    const hub = createPollerHub({ jitter: NO_JITTER, intervals: { PING: { baseMs: 1_000, maxMs: 8_000 } } });
+    const target = createFakeTarget();
+    collect(hub.subscribe(target));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(hub.freshSnapshot(target.key)).toMatchObject({ fetchedAt: 0 });
+    target.answer = { state: 'OPEN', version: 2 };
+    await vi.advanceTimersByTimeAsync(100);
+    hub.pokeNow(target.key);
+    expect(hub.freshSnapshot(target.key)).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(hub.freshSnapshot(target.key)).toMatchObject({ value: { state: 'OPEN', version: 2 }, fetchedAt: 200 });
+    await hub.close();
+  });
 });
 
 describe('watched sessions per client', () => {
