@@ -101,6 +101,10 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     }),
   ) as Record<Provider, RateBudget>;
   const caches = createSessionCaches({ notFoundTtlMs: config.economy.notFoundTtlMs, terminalTtlMs: config.economy.terminalTtlMs });
+  // Demo sessions loop; without this a finished one would read as finished for TERMINAL_CACHE_TTL_MS after it restarted.
+  sandbox?.onRestart((provider, sessionId) => {
+    if (config.sandboxed.includes(provider)) caches.forget(provider, sessionId);
+  });
   const { admit, throttled } = budgetAdmission(budgets);
   const upstreams = createUpstreams(targets, config.http, { guard: config.upstreamGuard, observer: telemetry.upstreamObserver, admit, throttled });
   // A lease no longer than the shortest poll interval: a crashed replica's sessions are polled again within two intervals.

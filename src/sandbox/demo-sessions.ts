@@ -323,12 +323,24 @@ class DemoSet<Wire> {
     return run && script?.render(run, now);
   }
 
-  restartEnded(now: number, loopAfterTicks: number): void {
+  /** Starts again every demo that ended `loopAfterTicks` ago; returns their ids. */
+  restartEnded(now: number, loopAfterTicks: number): string[] {
+    const restarted: string[] = [];
     for (const script of this.scripts) {
       const endedAt = script.endedAt?.(this.runs.get(script.id) ?? { startedAt: 0 });
-      if (endedAt !== undefined && now - endedAt >= loopAfterTicks) this.runs.set(script.id, { startedAt: now });
+      if (endedAt !== undefined && now - endedAt >= loopAfterTicks) {
+        this.runs.set(script.id, { startedAt: now });
+        restarted.push(script.id);
+      }
     }
+    return restarted;
   }
+}
+
+/** A finished demo session that started over: the one case where a terminal session changes. */
+export interface DemoRestart {
+  provider: Provider;
+  sessionId: string;
 }
 
 export type DeepsetCloseOutcome = 'closed' | 'alreadyClosed' | 'notFound';
@@ -392,16 +404,28 @@ export class DemoSessions {
     return this.now;
   }
 
-  tick(): void {
+  /** Advances one tick; returns the demos that restarted on it, which a reader may hold as finished. */
+  tick(): DemoRestart[] {
     this.now += 1;
-    if (this.loopAfterTicks === false) return;
-    for (const set of [this.deepset, this.paradigm, this.ping, this.kadoa]) set.restartEnded(this.now, this.loopAfterTicks);
+    if (this.loopAfterTicks === false) return [];
+    const restarted: DemoRestart[] = [];
+    for (const [provider, set] of this.sets()) for (const sessionId of set.restartEnded(this.now, this.loopAfterTicks)) restarted.push({ provider, sessionId });
+    return restarted;
+  }
+
+  private sets(): [Provider, DemoSet<unknown>][] {
+    return [
+      ['DEEPSET', this.deepset],
+      ['PARADIGM', this.paradigm],
+      ['PING', this.ping],
+      ['KADOA', this.kadoa],
+    ];
   }
 
   reset(): void {
     this.now = 0;
     this.created = 0;
-    for (const set of [this.deepset, this.paradigm, this.ping, this.kadoa]) set.reset();
+    for (const [, set] of this.sets()) set.reset();
     this.deepsetCreatedAt.clear();
     this.kadoaSpecs.clear();
     for (const spec of KADOA_DEMO_CRAWLS) this.kadoaSpecs.set(spec.id, spec);

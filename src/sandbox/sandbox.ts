@@ -60,6 +60,12 @@ export interface Sandbox {
   requestCount(provider: Provider, filter?: { method?: string; pathIncludes?: string }): number;
   /** Called for each request as it is logged; returns the unsubscribe function. */
   onRequest(listener: (request: SandboxRequest) => void): () => void;
+  /**
+   * Called when finished sessions start over: one demo after `loopAfterTicks`, or (no sessionId)
+   * every session of the provider on reset(). Real sessions never leave a terminal state, so a
+   * gateway caching them needs telling. Returns the unsubscribe function.
+   */
+  onRestart(listener: (provider: Provider, sessionId?: string) => void): () => void;
   faults: FaultSwitch;
   /** Closes the servers and the tick timer, and destroys open sockets (keep-alive too). */
   close(): Promise<void>;
@@ -85,17 +91,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = createFaultTable();
   const log: SandboxRequest[] = [];
   const listeners = new Set<(request: SandboxRequest) => void>();
+  const restartListeners = new Set<(provider: Provider, sessionId?: string) => void>();
 
+  const tell = <A extends unknown[]>(what: string, to: Iterable<(...args: A) => void>, ...args: A): void => {
+    for (const listener of [...to]) {
+      try {
+        listener(...args);
+      } catch (error) {
+        console.error(`sandbox: an ${what} listener threw`, error);
+      }
+    }
+  };
   const record = (provider: Provider, finished: FinishedRequest): void => {
     const request = Object.freeze({ provider, ...finished, at: Date.now() });
     log.push(request);
-    for (const listener of [...listeners]) {
-      try {
-        listener(request);
-      } catch (error) {
-        console.error('sandbox: an onRequest listener threw', error);
-      }
-    }
+    tell('onRequest', listeners, request);
+  };
+  const tick = (): void => {
+    for (const { provider, sessionId } of demos.tick()) tell('onRestart', restartListeners, provider, sessionId);
   };
 
   const apis = PROVIDERS.map((provider) => API_FACTORIES[provider](demos));
@@ -113,19 +126,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     Object.fromEntries(apis.map((api, index) => [api.provider, `${origins[index]}${api.basePath}`])),
   ) as Record<Provider, string>;
 
-  const timer = autoTickMs === false ? undefined : setInterval(() => demos.tick(), autoTickMs);
+  const timer = autoTickMs === false ? undefined : setInterval(tick, autoTickMs);
 
   return {
     urls,
     keys,
     tick(steps = 1) {
       assertTickCount('steps', steps);
-      for (let step = 0; step < steps; step += 1) demos.tick();
+      for (let step = 0; step < steps; step += 1) tick();
     },
     reset() {
       demos.reset();
       faults.clear();
       log.length = 0;
+      for (const provider of PROVIDERS) tell('onRestart', restartListeners, provider, undefined);
     },
     get requests() {
       return log;
@@ -141,6 +155,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     onRequest(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onRestart(listener) {
+      restartListeners.add(listener);
+      return () => restartListeners.delete(listener);
     },
     faults: { set: faults.set, clear: faults.clear },
     async close() {

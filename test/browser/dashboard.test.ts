@@ -85,6 +85,8 @@ describeInBrowser('the dashboard in Chromium', () => {
       expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
 
       // The sandbox restarts its demos: the page notices rather than saying forever that everything ended.
+      // Its recheck reads the finished session once first, which the gateway may then hold as terminal.
+      await page.waitForResponse((response) => response.url().endsWith('/graphql') && (response.request().postData() ?? '').includes('"ids"'), { timeout: 20_000 });
       gw.sandbox.reset();
       await expect.poll(() => text(page.locator('#connection')), { timeout: 20_000, interval: 100 }).toBe('Live: updates appear as they happen');
       await poll(() => text(cell(DEMO.kadoaCrawling, 'state'))).toBe('PROCESSING');

@@ -3,6 +3,8 @@ export interface ExpiringLru<V> {
   get(key: string): V | undefined;
   set(key: string, value: V): void;
   delete(key: string): void;
+  /** Deletes every entry whose key passes the test: O(entries), for rare, broad invalidations. */
+  deleteWhere(test: (key: string) => boolean): void;
   readonly size: number;
 }
 
@@ -32,6 +34,9 @@ export function createExpiringLru<V>(options: { maxEntries: number; ttlMs: numbe
     },
     delete(key) {
       entries.delete(key);
+    },
+    deleteWhere(test) {
+      for (const key of [...entries.keys()]) if (test(key)) entries.delete(key);
     },
     get size() {
       return entries.size;

@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../../live/clock.js';
+import type { Provider } from '../provider.js';
 import { refKey, type SessionRef } from '../session-ref.js';
 import type { SessionCommon } from '../session-state.js';
 import type { UpstreamError } from '../upstream-error.js';
@@ -50,6 +51,11 @@ export interface SessionCaches {
   rememberNotFound(scope: string, ref: SessionRef, error: UpstreamError): void;
   /** A mutation (create, close) changed the session: forget all we know about it. */
   invalidate(scope: string, ref: SessionRef): void;
+  /**
+   * Forget a session (or, with no id, every session of the provider) under every credential: the
+   * embedded sandbox restarts finished demos, the one place a terminal session comes back.
+   */
+  forget(provider: Provider, sessionId?: string): void;
   countSnapshotHit(): void;
   stats(): CacheStats;
 }
@@ -63,6 +69,11 @@ export function createSessionCaches(options: SessionCachesOptions = {}): Session
   const notFound = createExpiringLru<UpstreamError>({ maxEntries: options.maxNotFound ?? 10_000, ttlMs: Math.max(1, notFoundTtlMs), now });
   const hits = { terminal: 0, notFound: 0, snapshot: 0 };
   const keyOf = (scope: string, ref: SessionRef): string => `${refKey(ref)}#${scope}`;
+  /** Whether a key (refKey, then `#scope`) is the provider's, and that session's when an id is given. */
+  const keyFor = (provider: Provider, sessionId: string | undefined) => (key: string): boolean => {
+    const refPart = key.slice(0, key.indexOf('#'));
+    return refPart.startsWith(`${provider}:`) && (sessionId === undefined || refPart.endsWith(`:${sessionId}`) || refPart.endsWith(`/${sessionId}`));
+  };
   return {
     terminal<S extends SessionCommon>(scope: string, ref: SessionRef) {
       const session = terminal.get(keyOf(scope, ref));
@@ -89,6 +100,11 @@ export function createSessionCaches(options: SessionCachesOptions = {}): Session
       const key = keyOf(scope, ref);
       terminal.delete(key);
       notFound.delete(key);
+    },
+    forget(provider, sessionId) {
+      const test = keyFor(provider, sessionId);
+      terminal.deleteWhere(test);
+      notFound.deleteWhere(test);
     },
     countSnapshotHit() {
       hits.snapshot += 1;

@@ -89,3 +89,30 @@ describe('404s', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('forget', () => {
+  it("drops one session under every credential scope, or every session of a provider, and nothing of another provider's", () => {
+    const caches = createSessionCaches({ clock: manualClock() });
+    const deepset: SessionRef = { provider: 'DEEPSET', workspace: 'demo', sessionId: 'd0000000-0000-4000-8000-000000000003' };
+    const deepsetDone: SessionCommon = { ...session('EXPIRED', true, deepset), provider: 'DEEPSET' };
+    caches.rememberSession('scope-a', session('COMPLETED', true));
+    caches.rememberSession('scope-b', session('COMPLETED', true));
+    caches.rememberSession('scope-a', session('COMPLETED', true, other));
+    caches.rememberNotFound('scope-a', { provider: 'KADOA', sessionId: 'crawl-10' }, notFound);
+    caches.rememberSession('scope-a', deepsetDone);
+
+    caches.forget('KADOA', 'crawl-1');
+    expect([caches.terminal('scope-a', ref), caches.terminal('scope-b', ref)]).toEqual([undefined, undefined]);
+    // crawl-10 ends in "1" too: the match is on the whole id.
+    expect(caches.terminal('scope-a', other)).toBeDefined();
+    expect(caches.notFound('scope-a', { provider: 'KADOA', sessionId: 'crawl-10' })).toBe(notFound);
+
+    caches.forget('DEEPSET', deepset.sessionId);
+    expect(caches.terminal('scope-a', deepset)).toBeUndefined();
+
+    caches.rememberSession('scope-a', deepsetDone);
+    caches.forget('KADOA');
+    expect(caches.stats()).toMatchObject({ terminalEntries: 1, notFoundEntries: 0 });
+    expect(caches.terminal('scope-a', deepset)).toBe(deepsetDone);
+  });
+});
