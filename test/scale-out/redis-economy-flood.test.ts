@@ -68,7 +68,9 @@ describe.skipIf(!available)('three replicas on one Redis, each flooded with 300 
     console.log(`[scale-out] 3 replicas, 900 watched sessions: ${(seen / seconds).toFixed(1)} requests/s to Kadoa in sum (limit ${MAX_RPS}), busiest second ${busiest}`);
     expect(seen).toBeLessThanOrEqual(MAX_RPS * Math.ceil(seconds) + MAX_RPS);
     expect(busiest).toBeLessThanOrEqual(MAX_RPS + 2);
-    expect(seen / seconds).toBeGreaterThan(MAX_RPS * 0.5);
+    // The limit was binding, not met by idling: the pollers asked for more and were stretched. (A
+    // floor on the rate seen would be a wall-clock assertion: a loaded CI machine polls less.)
+    expect(replicas.reduce((sum, replica) => sum + replica.budgets.KADOA.stats().stretched, 0)).toBeGreaterThan(0);
     // Every replica polled its own sessions: the limit held because they shared it, not because one stood idle.
     for (const [r] of replicas.entries()) expect(upstream.count(`/r${r}-`)).toBeGreaterThan(0);
   });
