@@ -23,6 +23,11 @@ export type Fault =
 export interface FaultOptions {
   /** How many of the provider's next requests get the fault. Default: every one until cleared. */
   times?: number;
+  /**
+   * Only requests whose path (as sent, with the base path and the query) includes this get the
+   * fault; the others are answered as usual and don't count against `times`. Default: every path.
+   */
+  pathIncludes?: string;
 }
 
 export interface FaultSwitch {
@@ -33,19 +38,30 @@ export interface FaultSwitch {
 }
 
 export interface FaultTable extends FaultSwitch {
-  /** The fault for the provider's request that just arrived, counting it against `times`. */
-  take(provider: Provider): Fault | undefined;
+  /** The provider's fault, if one is set, for `respond` to draw against the request that just arrived. */
+  take(provider: Provider): PendingFault | undefined;
+}
+
+/**
+ * A fault not yet matched to a request. `respond` draws it with the request's path, which it reads
+ * from the response it writes: a fault limited to some paths needs the path, and the provider server
+ * hands over only the provider.
+ */
+export interface PendingFault {
+  /** The fault when `path` matches, counting it against `times`; undefined otherwise. */
+  draw(path: string): Fault | undefined;
 }
 
 export function createFaultTable(): FaultTable {
-  const active = new Map<Provider, { fault: Fault; remaining: number }>();
+  const active = new Map<Provider, { fault: Fault; remaining: number; pathIncludes: string | undefined }>();
   return {
-    set(provider, fault, { times = Number.POSITIVE_INFINITY } = {}) {
+    set(provider, fault, { times = Number.POSITIVE_INFINITY, pathIncludes } = {}) {
       assertValidFault(fault);
       if (!(times === Number.POSITIVE_INFINITY || (Number.isInteger(times) && times > 0))) {
         throw new RangeError(`times must be a positive integer, got ${times}`);
       }
-      active.set(provider, { fault: { ...fault }, remaining: times });
+      if (pathIncludes === '') throw new RangeError('pathIncludes must not be empty; leave it out to match every path');
+      active.set(provider, { fault: { ...fault }, remaining: times, pathIncludes });
     },
     clear(provider) {
       if (provider === undefined) active.clear();
@@ -54,9 +70,14 @@ export function createFaultTable(): FaultTable {
     take(provider) {
       const entry = active.get(provider);
       if (entry === undefined) return undefined;
-      entry.remaining -= 1;
-      if (entry.remaining <= 0) active.delete(provider);
-      return entry.fault;
+      return {
+        draw(path) {
+          if (entry.pathIncludes !== undefined && !path.includes(entry.pathIncludes)) return undefined;
+          entry.remaining -= 1;
+          if (entry.remaining <= 0) active.delete(provider);
+          return entry.fault;
+        },
+      };
     },
   };
 }
@@ -88,15 +109,17 @@ const HUGE_BODY_CHUNK = 'x'.repeat(64 * 1024);
 const PADDING_MARKER = '__sandbox_padding__';
 
 /**
- * Writes the answer to `res`, shaped by `fault`. Faults that replace the answer never call `answer`,
- * so a faulted PUT changes no state; the two delaying faults deliver the real answer late.
+ * Writes the answer to `res`, shaped by the fault `pending` draws for the request's path. Faults that
+ * replace the answer never call `answer`, so a faulted PUT changes no state; the two delaying faults
+ * deliver the real answer late.
  */
 export async function respond(
   res: ServerResponse,
   api: ProviderApi,
-  fault: Fault | undefined,
+  pending: PendingFault | undefined,
   answer: () => Promise<Reply>,
 ): Promise<void> {
+  const fault = pending?.draw(res.req.url ?? '/');
   switch (fault?.kind) {
     case undefined:
       return sendReply(res, await answer());

@@ -13,11 +13,18 @@ export const SessionStateEnum = builder.enumType('SessionState', {
     PENDING: { description: 'Created, not started yet.' },
     OPEN: { description: 'Open for input (uploads).' },
     ACTIVE: { description: 'Running (a connected VPN session).' },
+    INACTIVE: {
+      description:
+        'Not running now, and may run again (a disconnected VPN session: paused, or with no client connected; Ping does not say whether it will connect again). Not terminal.',
+    },
     PROCESSING: { description: 'Working through its input (ingestion, crawling, document processing).' },
     COMPLETED: { description: 'Finished, with nothing failed. Terminal.' },
     COMPLETED_WITH_ERRORS: { description: 'Finished, with some items failed. Terminal.' },
     FAILED: { description: 'Finished with an error. Terminal.' },
     EXPIRED: { description: 'Expired before or after use. Terminal.' },
-    ENDED: { description: 'Ended (a disconnected VPN session). Terminal.' },
-  } satisfies Record<(typeof SESSION_STATES)[number], { description: string }>,
+    ENDED: {
+      description: 'Ended for good. Terminal.',
+      deprecationReason: "No provider maps to it: a disconnected VPN session is INACTIVE, since Ping's status cannot tell a paused session from an ended one.",
+    },
+  } satisfies Record<(typeof SESSION_STATES)[number], { description: string; deprecationReason?: string }>,
 });

@@ -6,6 +6,7 @@ export const SESSION_STATES = [
   'PENDING',
   'OPEN',
   'ACTIVE',
+  'INACTIVE',
   'PROCESSING',
   'COMPLETED',
   'COMPLETED_WITH_ERRORS',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeCursor, MAX_FIRST } from '../../src/schema/connection.js';
+import { encodeCursor, MAX_FIRST, type CursorKind } from '../../src/schema/connection.js';
 import { DEMO_SESSION_IDS } from '../../src/sandbox/demo-sessions.js';
 import { gid, startTestGateway, upstreamJson, type GraphQLResponse, type TestGateway } from '../support/test-gateway.js';
 
@@ -193,16 +193,34 @@ describe('KadoaCrawlSession.pages', () => {
 });
 
 describe('bounds and cursors', () => {
-  it.each([
-    ['a cursor of another list', { after: encodeCursor('KadoaCrawlSession', 2) }],
+  const PAGES_OF_CRAWL = `query ($first: Int, $after: String) {
+    kadoaCrawlSession(sessionId: "crawl-demo-1") { pages(first: $first, after: $after) { totalCount } }
+  }`;
+  /** `own` names the list the cursor is for, `other` another list. */
+  const refusals = (own: CursorKind, other: CursorKind) => [
+    ['a cursor of another list', { after: encodeCursor(other, 2) }],
     ['not a cursor', { after: 'bm90IGEgY3Vyc29y' }],
-    ['a negative offset', { after: Buffer.from('DeepsetUploadSession:-1').toString('base64url') }],
+    ['a negative offset', { after: Buffer.from(`${own}:-1`).toString('base64url') }],
     [`first over ${MAX_FIRST}`, { first: MAX_FIRST + 1 }],
     ['first of 0', { first: 0 }],
-  ])('refuses %s with INVALID_INPUT before any upstream call', async (_name, variables) => {
+  ] as const;
+
+  it.each(refusals('DeepsetUploadSession', 'KadoaCrawlSession'))('deepsetUploadSessions: refuses %s with INVALID_INPUT before any upstream call', async (_name, variables) => {
     const result = await gw.query(DEEPSET_LIST, { workspace: 'demo', ...variables });
     expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['INVALID_INPUT']);
     expect(gw.sandbox.requestCount('DEEPSET')).toBe(0);
+  });
+
+  it.each(refusals('KadoaCrawlSession', 'KadoaCrawlPage'))('kadoaCrawlSessions: refuses %s with INVALID_INPUT before any upstream call', async (_name, variables) => {
+    const result = await gw.query(KADOA_LIST, variables);
+    expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['INVALID_INPUT']);
+    expect(gw.sandbox.requestCount('KADOA')).toBe(0);
+  });
+
+  it.each(refusals('KadoaCrawlPage', 'KadoaCrawlSession'))('KadoaCrawlSession.pages: refuses %s with INVALID_INPUT before any call for pages', async (_name, variables) => {
+    const result = await gw.query(PAGES_OF_CRAWL, variables);
+    expect(result.errors?.map((e) => ({ code: e.extensions?.code, path: e.path }))).toEqual([{ code: 'INVALID_INPUT', path: ['kadoaCrawlSession', 'pages'] }]);
+    expect(gw.sandbox.requestCount('KADOA', { pathIncludes: '/pages' })).toBe(0);
   });
 
   it('refuses a workspace name that could not be a path segment', async () => {
@@ -239,10 +257,19 @@ describe('upstream errors of the lists', () => {
     expect(gw.sandbox.requestCount('KADOA', { pathIncludes: '/v4/crawl/sessions' })).toBe(2);
   });
 
-  it('Kadoa 404 on the pages of an unknown crawl is NOT_FOUND', async () => {
-    gw.sandbox.faults.set('KADOA', { kind: 'status', status: 404 });
-    const result = await gw.query('query { kadoaCrawlSession(sessionId: "crawl-demo-1") { sessionId } }');
-    expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  it.each([
+    [400, 'INVALID_INPUT'],
+    [401, 'UNAUTHENTICATED'],
+    [404, 'NOT_FOUND'],
+    [500, 'UPSTREAM_UNAVAILABLE'],
+  ] as const)('Kadoa %i on the pages of a crawl is %s, at the pages field', async (status, code) => {
+    // Only the pages endpoint fails: a blanket fault would fail the crawl's own status read first.
+    gw.sandbox.faults.set('KADOA', { kind: 'status', status }, { pathIncludes: '/pages' });
+    const result = await gw.query('query { kadoaCrawlSession(sessionId: "crawl-demo-1") { sessionId state pages(first: 5) { totalCount } } }');
+    expect(result.errors?.map((e) => ({ code: e.extensions?.code, upstreamStatus: e.extensions?.upstreamStatus, path: e.path }))).toEqual([
+      { code, upstreamStatus: status, path: ['kadoaCrawlSession', 'pages'] },
+    ]);
+    expect(gw.sandbox.requestCount('KADOA', { pathIncludes: '/crawl-demo-1/pages' })).toBeGreaterThan(0);
   });
 
   it('a list that breaks its contract is UPSTREAM_BAD_RESPONSE', async () => {

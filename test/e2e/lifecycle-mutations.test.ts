@@ -176,6 +176,7 @@ describe('startKadoaCrawl', () => {
   it.each([
     [400, 'INVALID_INPUT'],
     [401, 'UNAUTHENTICATED'],
+    [404, 'NOT_FOUND'],
     [500, 'UPSTREAM_UNAVAILABLE'],
   ])('an upstream %i is %s, sent once', async (status, code) => {
     gw.sandbox.faults.set('KADOA', { kind: 'status', status });
@@ -204,17 +205,41 @@ describe('pauseSession and resumeSession', () => {
     expect(gw.sandbox.requestCount('KADOA', { method: 'POST', pathIncludes: '/pause' })).toBe(2);
   });
 
-  it('pauses and resumes a Ping VPN session (PATCH)', async () => {
+  it('pauses a Ping VPN session (PATCH) without ending it: the watcher keeps watching, nothing is cached as terminal, and a resume shows it ACTIVE', async () => {
     const id = gid(DEMO.pingMoving);
-    expect((await gw.query<any>(PAUSE, { id })).data.pauseSession).toEqual({ __typename: 'PauseSessionSuccess', session: { state: 'ENDED', providerStatus: 'disconnected' } });
-    expect((await gw.query<any>(RESUME, { id })).data.resumeSession.__typename).toBe('ResumeSessionSuccess');
+    const read = 'query ($id: ID!) { session(id: $id) { state isTerminal } }';
+    gw.sandbox.tick();
+    const stream = await subscribe<any>('sse', gw.url, 'subscription ($id: ID!) { sessionUpdated(id: $id) { state isTerminal providerStatus } }', { id });
+    open.push(stream);
+    expect(await stream.next()).toEqual({ data: { sessionUpdated: { state: 'ACTIVE', isTerminal: false, providerStatus: 'connected' } } });
+    const cachedBefore = gw.caches.stats().terminalEntries;
+
+    expect((await gw.query<any>(PAUSE, { id })).data.pauseSession).toEqual({ __typename: 'PauseSessionSuccess', session: { state: 'INACTIVE', providerStatus: 'disconnected' } });
+    expect(await stream.next()).toEqual({ data: { sessionUpdated: { state: 'INACTIVE', isTerminal: false, providerStatus: 'disconnected' } } });
+    expect((await gw.query<any>(read, { id })).data.session).toEqual({ state: 'INACTIVE', isTerminal: false });
+    expect(gw.caches.stats().terminalEntries).toBe(cachedBefore);
+    expect(gw.hub.stats()).toMatchObject({ activePollers: 1, activeSubscriptions: 1 });
+
+    expect((await gw.query<any>(RESUME, { id })).data.resumeSession).toEqual({ __typename: 'ResumeSessionSuccess', session: { state: 'ACTIVE', providerStatus: 'connected' } });
+    expect(await stream.next()).toEqual({ data: { sessionUpdated: { state: 'ACTIVE', isTerminal: false, providerStatus: 'connected' } } });
+    expect((await gw.query<any>(read, { id })).data.session).toEqual({ state: 'ACTIVE', isTerminal: false });
     expect(gw.sandbox.requestCount('PING', { method: 'PATCH' })).toBe(2);
+  });
+
+  it('reads a disconnected Ping session from Ping each time: it is INACTIVE, never held as terminal', async () => {
+    const read = () => gw.query<any>('query ($id: ID!) { session(id: $id) { state isTerminal } }', { id: gid(DEMO.pingDisconnected) });
+    expect((await read()).data.session).toEqual({ state: 'INACTIVE', isTerminal: false });
+    expect((await read()).data.session).toEqual({ state: 'INACTIVE', isTerminal: false });
+    expect(gw.sandbox.requestCount('PING', { pathIncludes: '/sessions/vpn-demo-2/status' })).toBe(2);
   });
 
   it.each([
     [DEMO.pingDisconnected, 'pause', 'INVALID_INPUT', 'InvalidInputError'],
     [DEMO.pingMoving, 'resume', 'INVALID_INPUT', 'InvalidInputError'],
+    [DEMO.kadoaCrawling, 'resume', 'INVALID_INPUT', 'InvalidInputError'],
     [{ provider: 'PING', sessionId: 'vpn-nope' }, 'pause', 'NOT_FOUND', 'NotFoundError'],
+    [{ provider: 'PING', sessionId: 'vpn-nope' }, 'resume', 'NOT_FOUND', 'NotFoundError'],
+    [{ provider: 'KADOA', sessionId: 'crawl-nope' }, 'pause', 'NOT_FOUND', 'NotFoundError'],
     [{ provider: 'KADOA', sessionId: 'crawl-nope' }, 'resume', 'NOT_FOUND', 'NotFoundError'],
     [DEMO.deepsetOpen, 'pause', 'PAUSE_NOT_SUPPORTED', 'PauseNotSupportedError'],
     [DEMO.paradigmMoving, 'resume', 'PAUSE_NOT_SUPPORTED', 'PauseNotSupportedError'],
@@ -230,15 +255,16 @@ describe('pauseSession and resumeSession', () => {
     expect(gw.sandbox.requests).toHaveLength(0);
   });
 
-  it.each([
-    ['PING', DEMO.pingMoving, 401, 'UNAUTHENTICATED'],
-    ['PING', DEMO.pingMoving, 500, 'UPSTREAM_UNAVAILABLE'],
-    ['KADOA', DEMO.kadoaCrawling, 401, 'UNAUTHENTICATED'],
-    ['KADOA', DEMO.kadoaCrawling, 500, 'UPSTREAM_UNAVAILABLE'],
-  ] as const)('%s %i is %s and is not retried', async (provider, ref, status, code) => {
+  it.each(
+    (['pause', 'resume'] as const).flatMap((command) =>
+      ([DEMO.pingMoving, DEMO.kadoaCrawling] as const).flatMap((ref) =>
+        ([[401, 'UNAUTHENTICATED'], [500, 'UPSTREAM_UNAVAILABLE']] as const).map(([status, code]) => [ref.provider, command, status, code, ref] as const),
+      ),
+    ),
+  )('%s %s answered %i is %s and is not retried', async (provider, command, status, code, ref) => {
     gw.sandbox.faults.set(provider, { kind: 'status', status });
-    const result = await gw.query<any>(PAUSE, { id: gid(ref) });
-    expect(result.data.pauseSession.code).toBe(code);
+    const result = await gw.query<any>(command === 'pause' ? PAUSE : RESUME, { id: gid(ref) });
+    expect(result.data[`${command}Session`]).toEqual({ __typename: 'UpstreamFailureError', code, provider });
     expect(gw.sandbox.requestCount(provider)).toBe(1);
   });
 });

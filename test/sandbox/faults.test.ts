@@ -78,6 +78,15 @@ describe('status', () => {
     expect(await statusesOf('PARADIGM', 1)).toEqual([200]);
   });
 
+  it('limited to a path, answers other paths as usual and counts only the matching ones', async () => {
+    sandbox.faults.set('KADOA', { kind: 'status', status: 404 }, { times: 1, pathIncludes: '/pages' });
+    const pages = SESSION_PATH.KADOA('crawl-demo-1').replace(/\/status$/, '/pages?currentPage=1&pageSize=5');
+    expect(await statusesOf('KADOA', 2)).toEqual([200, 200]);
+    expect((await call(sandbox, 'KADOA', pages)).status).toBe(404);
+    expect((await call(sandbox, 'KADOA', pages)).status).toBe(200);
+    expect(() => sandbox.faults.set('KADOA', { kind: 'reset' }, { pathIncludes: '' })).toThrow(RangeError);
+  });
+
   it('touches only the provider it was set for', async () => {
     sandbox.faults.set('PING', { kind: 'status', status: 500 });
     const others = await Promise.all((['DEEPSET', 'PARADIGM', 'KADOA'] as const).map((provider) => statusesOf(provider, 1)));

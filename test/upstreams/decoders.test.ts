@@ -132,11 +132,11 @@ describe('ping decoder', () => {
     expect(decodePingSession(JSON.parse(text), text, pingRef, at)).toMatchObject({ uploadedBytes: null, downloadedBytes: null, duration: null, state: 'PENDING' });
   });
 
-  it('maps every status through one table', () => {
+  it('maps every status through one table; none is terminal, since a paused session is disconnected too', () => {
     expect(PING_LIFECYCLE).toEqual({
       created: { state: 'PENDING', isTerminal: false },
       connected: { state: 'ACTIVE', isTerminal: false },
-      disconnected: { state: 'ENDED', isTerminal: true },
+      disconnected: { state: 'INACTIVE', isTerminal: false },
     });
   });
 

@@ -57,12 +57,14 @@ export type SessionState =
   | 'COMPLETED'
   /** Finished, with some items failed. Terminal. */
   | 'COMPLETED_WITH_ERRORS'
-  /** Ended (a disconnected VPN session). Terminal. */
+  /** Ended for good. Terminal. */
   | 'ENDED'
   /** Expired before or after use. Terminal. */
   | 'EXPIRED'
   /** Finished with an error. Terminal. */
   | 'FAILED'
+  /** Not running now, and may run again (a disconnected VPN session: paused, or with no client connected; Ping does not say whether it will connect again). Not terminal. */
+  | 'INACTIVE'
   /** Open for input (uploads). */
   | 'OPEN'
   /** Created, not started yet. */

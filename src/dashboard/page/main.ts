@@ -192,7 +192,7 @@ async function runCommand(id: string, command: RowCommand): Promise<void> {
     } else if ('session' in outcome) {
       const wasTerminal = entry.data.session?.isTerminal ?? false;
       entry.data.session = outcome.session;
-      // A resumed session that had ended (a paused VPN session shows as ENDED) needs its stream back.
+      // The stream dropped a session once it was terminal: one that moves again after a command needs the stream back.
       if (wasTerminal && !outcome.session.isTerminal) restartStream();
     } else {
       entry.data.commandError = { command, problem: { code: outcome.code, message: outcome.message } };

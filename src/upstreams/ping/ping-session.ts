@@ -5,10 +5,18 @@ import type { Lifecycle, SessionCommon } from '../session-state.js';
 export const PING_STATUSES = ['created', 'connected', 'disconnected'] as const;
 export type PingStatus = (typeof PING_STATUSES)[number];
 
+/**
+ * `disconnected` is not terminal. A paused reusable session is `disconnected` (the pause "disconnects
+ * all active connections") and a resume connects it again, and Ping's status answer carries nothing
+ * that tells it from a session that will never connect again: no `paused` or `reusable` field, on
+ * the status page or the pause and resume pages. Read as ended, a pause would complete every watcher
+ * and pin the session in the terminal cache; read as INACTIVE, a session that did end costs its
+ * watchers a poll at the idle (slowest) interval.
+ */
 export const PING_LIFECYCLE: Record<PingStatus, Lifecycle> = {
   created: { state: 'PENDING', isTerminal: false },
   connected: { state: 'ACTIVE', isTerminal: false },
-  disconnected: { state: 'ENDED', isTerminal: true },
+  disconnected: { state: 'INACTIVE', isTerminal: false },
 };
 
 export interface PingVpnSession extends SessionCommon {
