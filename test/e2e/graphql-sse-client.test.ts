@@ -30,7 +30,7 @@ describe('graphql-sse’s client, as the README shows it', () => {
       ]);
       const results = [];
       for await (const result of client.iterate({ query: '{ session(id: "ping:vpn-demo-2") { state } }' })) results.push(result);
-      expect(results).toEqual([{ data: { session: { state: 'ENDED' } } }]);
+      expect(results).toEqual([{ data: { session: { state: 'INACTIVE' } } }]);
     } finally {
       client.dispose();
     }

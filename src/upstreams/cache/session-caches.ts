@@ -7,7 +7,7 @@ import { createExpiringLru } from './expiring-lru.js';
 
 export interface SessionCachesOptions {
   /**
-   * How long a terminal session (EXPIRED, COMPLETED, COMPLETED_WITH_ERRORS, ENDED, FAILED) is
+   * How long a terminal session (EXPIRED, COMPLETED, COMPLETED_WITH_ERRORS, FAILED) is
    * answered from memory. Terminal states don't change, but a provider may delete the session;
    * past this, one read asks again. 0 turns the cache off.
    * @default 600000 (10 minutes)

@@ -39,7 +39,7 @@ describe('terminal sessions', () => {
     const caches = createSessionCaches({ clock: manualClock(), maxTerminalSessions: 2 });
     const third: SessionRef = { provider: 'KADOA', sessionId: 'crawl-3' };
     caches.rememberSession('s', session('FAILED', true));
-    caches.rememberSession('s', session('ENDED', true, other));
+    caches.rememberSession('s', session('FAILED', true, other));
     caches.terminal('s', ref);
     caches.rememberSession('s', session('EXPIRED', true, third));
     expect([ref, other, third].map((r) => caches.terminal('s', r)?.state)).toEqual(['FAILED', undefined, 'EXPIRED']);
