@@ -84,7 +84,7 @@ describe('client auth and query limits on _service and _entities', () => {
     ['_service', { query: SERVICE }],
     ['_entities', { query: ENTITIES, variables: { r: three } }],
   ])('refuses %s without a key with 401, before any upstream call, as any operation', async (_name, body) => {
-    for (const headers of [{}, { authorization: 'Bearer not-the-key-0123456789' }]) {
+    for (const headers of [{}, { authorization: 'Bearer not-the-key-0123456789' }] as Record<string, string>[]) {
       const { status, body: refused } = await gw.post(body, headers);
       expect({ status, refused }).toEqual({ status: 401, refused: { errors: [expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })] } });
     }
