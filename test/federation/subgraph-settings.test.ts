@@ -102,7 +102,7 @@ describe('client auth and query limits on _service and _entities', () => {
   // What a gateway's plan asks for is an ordinary document to the limits: an entity fragment is one
   // level, and a gateway may alias fields when it merges selections.
   it.each([
-    ['MAX_DEPTH', '{ _entities(representations: $r) { ... on ParadigmUploadSession { documentCounts { total } } } }', /depth limit of 3 exceeded/],
+    ['MAX_DEPTH', '{ _entities(representations: $r) { ... on ParadigmUploadSession { documentCounts { total } } } }', /depth limit of 3 exceeded, found 4/],
     ['MAX_ALIASES', '{ _entities(representations: $r) { ... on Session { a: id b: id } } }', /Aliases limit of 1/],
     ['MAX_TOKENS', `{ _entities(representations: $r) { ... on Session { ${'id '.repeat(20)}} } }`, /Token limit of 40/],
   ])('applies %s to an _entities document, before any upstream call', async (_name, selection, message) => {
