@@ -4,7 +4,7 @@ import { access, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promi
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
@@ -66,9 +66,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The environment a reader's shell has: this Node on PATH, not vitest's NODE_ENV. */
+/** A reader's shell: the Node running this test first on PATH (CI runs two), without vitest's NODE_ENV. */
 function shellEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
   delete env.NODE_ENV;
   return env;
 }
@@ -82,7 +82,6 @@ interface Child {
 function run(command: string, cwd: string): Child {
   const child = spawn(command, { cwd, shell: true, detached: true, env: shellEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  // eslint-disable-next-line no-control-regex
   const collect = (chunk: Buffer) => (output += chunk.toString().replace(/\x1b\[[0-9;]*m/g, ''));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
