@@ -2,14 +2,19 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getComposedSchemaFromConfig, loadGraphQLHTTPSubgraph } from '@graphql-mesh/compose-cli';
 import { DefaultLogger, LogLevel } from '@graphql-mesh/utils';
-import { createGatewayRuntime } from '@graphql-hive/gateway';
+import { createGatewayRuntime, type GatewayConfigSupergraph } from '@graphql-hive/gateway';
 
 /**
  * Composes the subgraphs as docs/federation.md's mesh.config.ts does, reading each one's
  * `_service { sdl }`. sessiongraph's gets the CSRF-prevention header on every operation: Hive
  * subscribes over SSE with a GET, which sessiongraph otherwise refuses as a possible CSRF.
+ * `headers` adds to sessiongraph's: `schema` on the `_service` read while composing, `operation`
+ * on what the gateway sends it (written into the supergraph, interpolated per request).
  */
-export function composeSupergraph({ sessions, ...others }: { sessions: string } & Record<string, string>): Promise<string> {
+export function composeSupergraph(
+  { sessions, ...others }: { sessions: string } & Record<string, string>,
+  headers: { schema?: Record<string, string>; operation?: Record<string, string> } = {},
+): Promise<string> {
   return getComposedSchemaFromConfig(
     {
       subgraphs: [
@@ -17,7 +22,8 @@ export function composeSupergraph({ sessions, ...others }: { sessions: string } 
           sourceHandler: loadGraphQLHTTPSubgraph('sessions', {
             endpoint: sessions,
             federation: true,
-            operationHeaders: { 'x-graphql-yoga-csrf': 'sessiongraph' },
+            schemaHeaders: headers.schema,
+            operationHeaders: { 'x-graphql-yoga-csrf': 'sessiongraph', ...headers.operation },
           }),
         },
         ...Object.entries(others).map(([name, endpoint]) => ({ sourceHandler: loadGraphQLHTTPSubgraph(name, { endpoint, federation: true }) })),
@@ -33,8 +39,8 @@ export interface HiveGateway {
 }
 
 /** Hive Gateway in this process, on a loopback port, planning over the composed supergraph. */
-export async function startHiveGateway(supergraph: string): Promise<HiveGateway> {
-  const runtime = createGatewayRuntime({ supergraph, logging: false, graphiql: false, landingPage: false });
+export async function startHiveGateway(supergraph: string, options: Pick<GatewayConfigSupergraph, 'propagateHeaders'> = {}): Promise<HiveGateway> {
+  const runtime = createGatewayRuntime({ supergraph, logging: false, graphiql: false, landingPage: false, ...options });
   const server = createServer(runtime);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -103,6 +103,27 @@ describe('sessiongraph composed with a second subgraph behind Hive Gateway', () 
       await stream.close();
     }
   });
+
+  it('streams sessionsUpdated through the gateway: a snapshot per session, a permanent failure as `failed`', async () => {
+    const ids = [gid(DEMO.kadoaCrawling), gid(MISSING)];
+    const stream = await subscribeSse<any>(
+      hive.url,
+      'subscription ($ids: [ID!]!) { sessionsUpdated(ids: $ids) { id failed { code } session { state ... on KadoaCrawlSession { crawledPages } } } }',
+      { ids },
+    );
+    try {
+      // One event per session, in whichever order their first polls land.
+      const first = [await stream.next(), await stream.next()].map((event) => event!.data!.sessionsUpdated);
+      expect(first.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))).toEqual([
+        { id: ids[0], failed: null, session: { state: 'PROCESSING', crawledPages: 0 } },
+        { id: ids[1], failed: { code: 'NOT_FOUND' }, session: null },
+      ]);
+      sessions.sandbox.tick();
+      expect(await stream.next()).toEqual({ data: { sessionsUpdated: { id: ids[0], failed: null, session: { state: 'PROCESSING', crawledPages: 1 } } } });
+    } finally {
+      await stream.close();
+    }
+  });
 });
 
 describe('_entities and _service on sessiongraph', () => {
