@@ -33,15 +33,10 @@ export interface GatewayContext {
   caches?: SessionCaches;
 }
 
-export interface ContextDeps {
-  upstreams: Upstreams;
-  hub: PollerHub;
-  limits: GatewayLimits;
-  /** @default none: every read is an upstream call */
-  caches?: SessionCaches;
+export type ContextDeps = Pick<GatewayContext, 'upstreams' | 'hub' | 'limits' | 'caches'> & {
   /** The request deadline (REQUEST_DEADLINE_MS): a call the budget can't start within it is refused at once. @default none */
   deadlineMs?: number;
-}
+};
 
 /** Callers with no client of their own (in-process tests, benchmarks) share one identity. */
 const ANONYMOUS = 'anonymous';
