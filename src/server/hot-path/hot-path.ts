@@ -142,7 +142,7 @@ export function createHotPath({ server, plugins, documents }: HotPathOptions): H
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.once('end', () => {
       serve(req, res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), mediaType).catch((error: unknown) => {
-        // Execution turns resolver failures into errors in the result, and masking has run, so this is a bug.
+        // getResultForParams turns every failure from parse to execute into a masked result: a bug, or an onParams or onExecutionResult hook that threw.
         server.logger.error(error);
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': `${mediaType}; charset=utf-8` });
