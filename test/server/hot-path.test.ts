@@ -57,6 +57,7 @@ const CASES: Case[] = [
   { name: 'a JSON array (batching is off)', body: json([{ query: ONE, variables: { id: gid(DEMO.pingMoving) } }]), fast: false },
   { name: 'a query that fails validation', body: json({ query: '{ session(id: "x") { nope } }' }), fast: true },
   { name: 'a mutation', body: json({ query: `mutation { closeSession(id: "${gid(DEMO.deepsetExpired)}") { __typename } }` }), fast: true },
+  { name: 'a subscription (streams are yoga’s)', body: json({ query: `subscription { sessionUpdated(id: "${gid(DEMO.kadoaFailed)}") { id state } }` }), headers: { accept: 'application/json' }, fast: false },
   { name: 'a body over the limit', body: json({ query: ONE, variables: { id: gid(DEMO.pingMoving), pad: 'x'.repeat(70_000) } }), fast: false },
 ];
 
