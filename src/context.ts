@@ -33,15 +33,10 @@ export interface GatewayContext {
   caches?: SessionCaches;
 }
 
-export interface ContextDeps {
-  upstreams: Upstreams;
-  hub: PollerHub;
-  limits: GatewayLimits;
-  /** @default none: every read is an upstream call */
-  caches?: SessionCaches;
+export type ContextDeps = Pick<GatewayContext, 'upstreams' | 'hub' | 'limits' | 'caches'> & {
   /** The request deadline (REQUEST_DEADLINE_MS): a call the budget can't start within it is refused at once. @default none */
   deadlineMs?: number;
-}
+};
 
 /** Callers with no client of their own (in-process tests, benchmarks) share one identity. */
 const ANONYMOUS = 'anonymous';
@@ -68,14 +63,14 @@ export function createContext(
  * A token counts only when client auth checks it; otherwise anyone could send a fresh token with
  * each request to escape the watch cap and the fair queue, so the address is used.
  */
-export function clientIdentity(transport: unknown, authChecked: boolean): string {
+export function clientIdentity(serverContext: unknown, authChecked: boolean): string {
   if (authChecked) {
-    const token = bearerToken(transport);
-    const subject = (transport as { jwt?: { payload?: { sub?: unknown } } }).jwt?.payload?.sub ?? jwtSubject(token);
+    const token = bearerToken(serverContext);
+    const subject = (serverContext as { jwt?: { payload?: { sub?: unknown } } }).jwt?.payload?.sub ?? jwtSubject(token);
     if (typeof subject === 'string') return `sub:${hashed(subject)}`;
     if (token !== undefined) return `key:${hashed(token)}`;
   }
-  const req = (transport as { req?: IncomingMessage } | undefined)?.req;
+  const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
   const address = req?.socket?.remoteAddress;
   return address ? `ip:${address}` : ANONYMOUS;
 }

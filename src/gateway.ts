@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
-import { GraphQLError } from 'graphql';
-import { createYoga, maskError as yogaMaskError, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError, type DocumentNode } from 'graphql';
+import { _createLRUCache, createYoga, maskError as yogaMaskError, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { Tracer } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 import { clientIdentity, createContext, type GatewayContext, type GatewayLimits } from './context.js';
@@ -70,7 +70,10 @@ export interface GatewayDeps {
   graphiql?: boolean;
 }
 
-export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext>;
+/** The yoga instance: GraphQL over HTTP, and the envelop graphql-ws and the hot path run. */
+export type GraphQLServer = YogaServerInstance<Record<string, never>, GatewayContext>;
+/** @deprecated GraphQLServer's old name, until src/start-gateway.ts and src/server/graphql-ws.ts use the new one. */
+export type Gateway = GraphQLServer;
 
 export const GRAPHIQL_DEFAULT_QUERY = `# sessiongraph: one API over deepset Cloud, LightOn Paradigm, Ping Network and Kadoa.
 # With no provider configured these are the sandbox's demo sessions; their state moves over time.
@@ -129,7 +132,8 @@ function expectedFailure(error: unknown): UpstreamError | undefined {
  */
 function yogaLogger(logger: Logger): YogaLogger {
   return {
-    debug: (...args: unknown[]) => logger.debug({ detail: args.map(String) }, 'yoga'),
+    // yoga logs two debug lines for every operation: the strings are made only when they are written.
+    debug: (...args: unknown[]) => logger.isLevelEnabled('debug') && logger.debug({ detail: args.map(String) }, 'yoga'),
     info: (...args: unknown[]) => logger.info({ detail: args.map(String) }, 'yoga'),
     warn: (...args: unknown[]) => logger.warn({ detail: args.map(String) }, 'yoga'),
     error: (...args: unknown[]) => {
@@ -170,8 +174,7 @@ function securityPlugins(security: SecuritySettings): HotPathPlugin[] {
   return [
     useWebSocketOriginCheck(security.corsOrigins),
     ...(clientAuthEnabled(security) ? [useClientAuth({ apiKeys: security.apiKeys, jwt: security.jwt })] : []),
-    // The hot path takes only application/json POSTs, which no browser sends without a preflight: the check passes them.
-    ...(security.csrfPrevention ? [withHotPath(useCsrfPrevention(), { accepts: (req) => /^application\/json\b/i.test(req.headers['content-type'] ?? '') })] : []),
+    ...(security.csrfPrevention ? [useCsrfPrevention()] : []),
     useEarlyNotAcceptable(),
     ...(security.introspection ? [] : [useNoIntrospection()]),
     useQueryLimits({ limits: security.queryLimits, fieldSuggestions: security.fieldSuggestions }),
@@ -181,26 +184,25 @@ function securityPlugins(security: SecuritySettings): HotPathPlugin[] {
   ];
 }
 
-/** The context of one operation, from whichever transport carries it (yoga's initial context, a graphql-ws context, the hot path's). */
-function contextFactory(deps: GatewayDeps): (transport: unknown) => GatewayContext {
+/** The context of one operation, from the server context of whichever protocol carries it (yoga's, graphql-ws's, the hot path's). */
+function contextFactory(deps: GatewayDeps): (serverContext: unknown) => GatewayContext {
   const security = deps.security ?? DEFAULT_SECURITY;
   const contextDeps = { upstreams: deps.upstreams, hub: pollInBackground(deps.hub), limits: deps.limits, caches: deps.caches, deadlineMs: security.requestDeadlineMs };
   const deadline = createDeadlineClock(security.requestDeadlineMs);
   const authChecked = clientAuthEnabled(security);
-  return (transport) =>
-    createContext(contextDeps, requestCredentials(transport, deps.credentials, security.clientUpstreamKeys), deadline(), clientIdentity(transport, authChecked));
+  return (serverContext) =>
+    createContext(contextDeps, requestCredentials(serverContext, deps.credentials, security.clientUpstreamKeys), deadline(), clientIdentity(serverContext, authChecked));
 }
 
 function errorMasking(security: SecuritySettings): { maskError: typeof maskGatewayError; isDev?: boolean } {
   return security.maskInternalErrors ? { maskError: withoutInternalDetail(maskGatewayError), isDev: false } : { maskError: maskGatewayError };
 }
 
-/** The gateway as a fetch-style handler. It never listens and never reads the environment. */
-export function createGateway(deps: GatewayDeps): Gateway {
-  return createYogaGateway(deps, gatewayPlugins(deps));
-}
-
-function createYogaGateway(deps: GatewayDeps, plugins: Plugin[]): Gateway {
+/**
+ * The GraphQL server as a fetch-style handler. It never listens and never reads the environment.
+ * `shared` is what createGatewayListener hands the hot path too: the plugins and yoga's parse cache.
+ */
+export function createGraphQLServer(deps: GatewayDeps, shared = { plugins: gatewayPlugins(deps), documents: _createLRUCache<DocumentNode>() }): GraphQLServer {
   const security = deps.security ?? DEFAULT_SECURITY;
   const context = contextFactory(deps);
   return createYoga<Record<string, never>, GatewayContext>({
@@ -217,18 +219,19 @@ function createYogaGateway(deps: GatewayDeps, plugins: Plugin[]): Gateway {
     maskedErrors: errorMasking(security),
     logging: yogaLogger(deps.logger),
     renderGraphiQL: renderGraphiQLPage,
-    plugins,
+    plugins: shared.plugins,
+    parserAndValidationCache: { documentCache: shared.documents },
     graphiql: deps.graphiql === false ? false : { title: 'sessiongraph', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
   });
 }
 
 export interface GatewayListenerDeps extends GatewayDeps {
-  /** Serve plain queries from node's request, through yoga's envelop, without its fetch conversion (src/server/hot-path/). @default true */
+  /** Serve plain queries and mutations from node's request, through yoga's envelop, without its fetch conversion (src/server/hot-path/). @default true */
   fastPath?: boolean;
 }
 
 export interface GatewayListener {
-  gateway: Gateway;
+  gateway: GraphQLServer;
   /** What the HTTP server runs: the hot path in front of yoga, or yoga alone. */
   listener: RequestListener;
   /** Whether the hot path is in front (and what it served), and if not, why not. */
@@ -236,14 +239,14 @@ export interface GatewayListener {
 }
 
 /**
- * The gateway behind an HTTP server: yoga, with the hot path in front unless FAST_PATH=0 or a
- * plugin needs yoga's fetch-level hooks on every request. Both run the same plugins and answer
+ * The gateway behind an HTTP server: yoga, with the hot path in front unless HOT_PATH=0 or a
+ * plugin needs yoga's request-level hooks on every request. Both run the same plugins and answer
  * the same (test/server/hot-path.test.ts); the hot path only costs less.
  */
 export function createGatewayListener(deps: GatewayListenerDeps): GatewayListener {
-  const plugins = gatewayPlugins(deps);
-  const gateway = createYogaGateway(deps, plugins);
-  if (deps.fastPath === false) return { gateway, listener: gateway, fastPath: { on: false, reason: 'FAST_PATH=0' } };
-  const { listener, state } = createHotPath({ gateway, plugins });
-  return { gateway, listener, fastPath: state };
+  const shared = { plugins: gatewayPlugins(deps), documents: _createLRUCache<DocumentNode>() };
+  const server = createGraphQLServer(deps, shared);
+  if (deps.fastPath === false) return { gateway: server, listener: server, fastPath: { on: false, reason: 'HOT_PATH=0' } };
+  const { listener, state } = createHotPath({ server, ...shared });
+  return { gateway: server, listener, fastPath: state };
 }

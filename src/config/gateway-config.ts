@@ -32,7 +32,7 @@ export interface GatewayConfig {
   shutdownTimeoutMs: number;
   /** Serve Prometheus metrics on /metrics. */
   metrics: boolean;
-  /** Serve validated queries without yoga's HTTP layer (docs/performance.md). */
+  /** HOT_PATH: serve queries and mutations yoga has parsed before without its HTTP layer (docs/performance.md). */
   fastPath: boolean;
   /** OpenTelemetry tracing settings; null when tracing is off. */
   tracing: TracingSettings | null;

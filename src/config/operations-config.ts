@@ -17,7 +17,8 @@ export function readOperationsConfig(read: EnvReader, production: boolean, isTty
     // Longer than the default REQUEST_DEADLINE_MS, so a request still within its deadline is never cut.
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 20_000, 0, 600_000),
     metrics: read.flag('METRICS', true),
-    fastPath: read.flag('FAST_PATH', true),
+    // FAST_PATH is HOT_PATH's deprecated old name.
+    fastPath: read.flag('HOT_PATH', read.flag('FAST_PATH', true)),
     tracing: readTracing(read),
   };
 }

@@ -3,16 +3,8 @@ import { systemClock, type Clock } from './clock.js';
 import type { HubTransport } from './hub-transport.js';
 import type { ErrorBackoff, PollInterval, PollJitter } from './interval-policy.js';
 import { createMemoryTransport } from './memory-transport.js';
-import { DEFAULT_ERROR_BACKOFF, DEFAULT_IDLE_BACKOFF_FACTOR, DEFAULT_POLL_INTERVALS } from './poll-defaults.js';
+import { DEFAULT_ERROR_BACKOFF, DEFAULT_IDLE_BACKOFF_FACTOR, DEFAULT_POLL_INTERVALS, DEFAULT_POLL_JITTER } from './poll-defaults.js';
 import type { PollBudget } from './poll-gate.js';
-
-/** A quarter interval spreads a crowd of new pollers without making a lone subscriber wait long for its first value. */
-export const DEFAULT_POLL_JITTER: Readonly<PollJitter> = Object.freeze({
-  firstPoll: 0.25,
-  firstPollMaxMs: 1_000,
-  interval: 0.1,
-  retryAfter: 0.2,
-});
 
 export interface PollerHubOptions {
   /**
@@ -82,12 +74,8 @@ export function resolvePollerHubOptions(options: PollerHubOptions): ResolvedPoll
   }
   if (!(jitter.firstPollMaxMs >= 0)) throw new RangeError(`jitter.firstPollMaxMs must be >= 0, got ${jitter.firstPollMaxMs}`);
   const maxWatchedSessionsPerClient = options.maxWatchedSessionsPerClient ?? Infinity;
-  if (!(maxWatchedSessionsPerClient >= 1)) {
-    throw new RangeError(`maxWatchedSessionsPerClient must be >= 1, got ${maxWatchedSessionsPerClient}`);
-  }
-  for (const provider of PROVIDERS) {
-    checkRange(`intervals.${provider}`, intervals[provider]);
-  }
+  if (!(maxWatchedSessionsPerClient >= 1)) throw new RangeError(`maxWatchedSessionsPerClient must be >= 1, got ${maxWatchedSessionsPerClient}`);
+  for (const provider of PROVIDERS) checkRange(`intervals.${provider}`, intervals[provider]);
   checkRange('errorBackoff', errorBackoff);
   if (!(idleBackoffFactor >= 1) || !Number.isFinite(idleBackoffFactor)) {
     throw new RangeError(`idleBackoffFactor must be a finite number >= 1, got ${idleBackoffFactor}`);
@@ -110,8 +98,6 @@ export function resolvePollerHubOptions(options: PollerHubOptions): ResolvedPoll
 
 function checkRange(name: string, range: { baseMs: number; maxMs: number }): void {
   if (!(range.baseMs > 0) || !(range.maxMs >= range.baseMs) || !Number.isFinite(range.maxMs)) {
-    throw new RangeError(
-      `${name} needs 0 < baseMs <= maxMs (finite), got baseMs=${range.baseMs} maxMs=${range.maxMs}`,
-    );
+    throw new RangeError(`${name} needs 0 < baseMs <= maxMs (finite), got baseMs=${range.baseMs} maxMs=${range.maxMs}`);
   }
 }

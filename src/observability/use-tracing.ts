@@ -1,4 +1,4 @@
-import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { context, defaultTextMapGetter, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
@@ -49,7 +49,10 @@ export function useTracing(options: TracingOptions): Plugin {
       const span = nameActiveSpan(args.document, args.operationName);
       return span && { onSubscribeResult: ({ result }) => markErrors(span, result) };
     },
-  }, { unavailable: 'tracing is on: every operation is traced through yoga' });
+  }, {
+    // What the request instrumentation does, from node's headers: the operation joins the caller's trace.
+    request: (req, serve) => context.with(traceContext.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter), serve),
+  });
 }
 
 /** Names the active span after the operation (`query DemoSessions`). */

@@ -1,14 +1,9 @@
 import { createGraphQLError } from 'graphql-yoga';
-import { PROVIDERS, type Provider } from '../upstreams/provider.js';
+import { PROVIDERS, providerLabel, type Provider } from '../upstreams/provider.js';
 import { requestHeader } from './request-header.js';
 
 /** Where a client may send its own key for a provider; over graphql-ws, the same names in the `connection_init` payload. */
-export const UPSTREAM_KEY_HEADERS: Readonly<Record<Provider, string>> = {
-  DEEPSET: 'x-sessiongraph-deepset-key',
-  PARADIGM: 'x-sessiongraph-paradigm-key',
-  PING: 'x-sessiongraph-ping-key',
-  KADOA: 'x-sessiongraph-kadoa-key',
-};
+export const UPSTREAM_KEY_HEADERS = Object.fromEntries(PROVIDERS.map((p) => [p, `x-sessiongraph-${providerLabel(p)}-key`])) as Readonly<Record<Provider, string>>;
 
 /** Printable ASCII without spaces, as every provider's keys are; anything else could not be a key and is refused. */
 const KEY = /^[\x21-\x7e]{1,4096}$/;

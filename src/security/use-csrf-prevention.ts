@@ -1,4 +1,5 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 
 /** The header a request without a preflighted content type must carry (yoga's name, any value). */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
@@ -15,10 +16,11 @@ function preflighted(contentType: string | null): boolean {
 /**
  * yoga's CSRF prevention (@graphql-yoga/plugin-csrf-prevention), with a refusal that says what to
  * send: its own message names no header, so a client's first GET ends in a search. A plain link,
- * form or <img> cannot set a custom header, which is the whole point of asking for one.
+ * form or <img> cannot set a custom header, which is the whole point of asking for one. The hot
+ * path takes only application/json POSTs, which no browser sends cross-site without a preflight.
  */
 export function useCsrfPrevention(): Plugin {
-  return {
+  return withHotPath({
     onRequestParse({ request }) {
       if (preflighted(request.headers.get('content-type')) || request.headers.has(CSRF_HEADER)) return;
       throw createGraphQLError(
@@ -26,5 +28,5 @@ export function useCsrfPrevention(): Plugin {
         { extensions: { code: 'CSRF_HEADER_REQUIRED', http: { status: 403 } } },
       );
     },
-  };
+  }, {});
 }

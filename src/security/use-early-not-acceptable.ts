@@ -1,12 +1,8 @@
 import type { Plugin } from 'graphql-yoga';
 import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 
-
 /** What yoga's result processors can write: plain results, SSE and multipart. */
 const PRODUCIBLE = ['application/graphql-response+json', 'application/json', 'text/event-stream', 'multipart/mixed'];
-
-/** The Accept values clients send on nearly every request, known to be acceptable without parsing. */
-const HOT_ACCEPTS = new Set(['*/*', 'application/json', 'application/graphql-response+json', 'application/graphql-response+json, application/json']);
 
 function acceptable(accept: string | null): boolean {
   for (const range of (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',')) {
@@ -21,15 +17,12 @@ function acceptable(accept: string | null): boolean {
 /**
  * 406 before anything runs. yoga only finds out that it cannot write any type the client accepts
  * after executing the operation, which for a mutation means closing a session and then refusing
- * to say so.
+ * to say so. The hot path takes only Accept values it can answer (src/server/hot-path/hot-path.ts).
  */
 export function useEarlyNotAcceptable(): Plugin {
-  return withHotPath(
-    {
-      onRequestParse({ request, endResponse, fetchAPI }) {
-        if (!acceptable(request.headers.get('accept'))) endResponse(new fetchAPI.Response(null, { status: 406, statusText: 'Not Acceptable' }));
-      },
+  return withHotPath({
+    onRequestParse({ request, endResponse, fetchAPI }) {
+      if (!acceptable(request.headers.get('accept'))) endResponse(new fetchAPI.Response(null, { status: 406, statusText: 'Not Acceptable' }));
     },
-    { accepts: (req) => req.headers.accept === undefined || HOT_ACCEPTS.has(req.headers.accept) || acceptable(req.headers.accept) },
-  );
+  }, {});
 }

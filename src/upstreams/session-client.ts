@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { confirmedClose } from './close-confirmation.js';
 import { contractChecked } from './decode.js';
-import { createSendUpstream } from './http/send-upstream.js';
+import type { SendUpstream } from './http/send-upstream.js';
 import type { CallPurpose, UpstreamLine } from './http/upstream-line.js';
 import type { UpstreamObserver } from './http/upstream-observer.js';
 import type { Provider } from './provider.js';
@@ -45,15 +45,12 @@ export interface ClientDeps {
   maxBodyBytes: number;
   /** The provider's line: every call of this client goes through it. */
   line: UpstreamLine;
-  now?: () => Date;
   observer?: UpstreamObserver;
 }
 
-/** The typed client of one provider: each call goes through the provider's line, then its answer through the decoder. */
-export function createSessionClient<S extends { provider: Provider }>(spec: ProviderSpec<S>, deps: ClientDeps): SessionClient<S> {
-  const now = deps.now ?? (() => new Date());
+/** The typed client of one provider: each call goes through `sendUpstream` (the provider's line), then its answer through the decoder. */
+export function createSessionClient<S extends { provider: Provider }>(spec: ProviderSpec<S>, sendUpstream: SendUpstream, now: () => Date): SessionClient<S> {
   const { provider } = spec;
-  const sendUpstream = createSendUpstream(provider, deps);
   const send = (method: 'GET' | 'PUT', ref: SessionRef, options: CallOptions, headers: Record<string, string>, body?: string) =>
     sendUpstream({ method, path: spec.statusPath(ref), idempotent: method === 'GET', headers, body }, options);
   const get: SessionClient<S>['get'] = async (ref, options) => {

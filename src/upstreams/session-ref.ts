@@ -12,10 +12,6 @@ const WORKSPACE = /^[A-Za-z0-9_-]{1,100}$/;
 /** Opaque ids (Ping, Kadoa): URL-safe characters, not starting with a dot, so `.` and `..` are impossible. */
 const OPAQUE_ID = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,127}$/;
 
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
-
 /**
  * Validates a ref before any call is made, so that a hostile id is refused here with
  * INVALID_INPUT rather than sent upstream. Paths are still percent-encoded by the clients.

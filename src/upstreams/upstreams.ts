@@ -12,17 +12,20 @@ import { paradigmSpec } from './paradigm/paradigm-spec.js';
 import { createPingLifecycle } from './ping/ping-lifecycle.js';
 import { pingSpec } from './ping/ping-spec.js';
 import { PROVIDERS, type Provider } from './provider.js';
-import { createSessionClient, type SessionClient } from './session-client.js';
+import { createSessionClient, type ProviderSpec, type SessionClient } from './session-client.js';
 
-/** Every provider the gateway fronts, each from its own folder (docs/adding-a-provider.md). No other file lists them. */
-const PROVIDER_SPECS = {
-  DEEPSET: deepsetSpec,
-  PARADIGM: paradigmSpec,
-  PING: pingSpec,
-  KADOA: kadoaSpec,
-} as const satisfies { [P in Provider]: { provider: P } };
+/**
+ * Every provider the gateway fronts, each from its own folder (docs/adding-a-provider.md): its spec
+ * (read and close) and its lifecycle calls (list, create, pause, resume). No other file lists them.
+ */
+const PROVIDER_PARTS = {
+  DEEPSET: { spec: deepsetSpec, lifecycle: createDeepsetLifecycle },
+  PARADIGM: { spec: paradigmSpec, lifecycle: createParadigmLifecycle },
+  PING: { spec: pingSpec, lifecycle: createPingLifecycle },
+  KADOA: { spec: kadoaSpec, lifecycle: createKadoaLifecycle },
+} as const satisfies { [P in Provider]: { spec: { provider: P }; lifecycle: (send: SendUpstream, now: () => Date) => unknown } };
 
-export type SessionOf<P extends Provider> = ReturnType<(typeof PROVIDER_SPECS)[P]['decode']>;
+export type SessionOf<P extends Provider> = ReturnType<(typeof PROVIDER_PARTS)[P]['spec']['decode']>;
 
 export type AnySession = SessionOf<Provider>;
 
@@ -35,15 +38,7 @@ export interface UpstreamTarget {
 
 export type SessionClients = { [P in Provider]: SessionClient<SessionOf<P>> };
 
-/** Each provider's calls beyond read and close (list, create, pause, resume), through the same line as its client. */
-const PROVIDER_LIFECYCLES = {
-  DEEPSET: createDeepsetLifecycle,
-  PARADIGM: createParadigmLifecycle,
-  PING: (send: SendUpstream) => createPingLifecycle(send),
-  KADOA: (send: SendUpstream) => createKadoaLifecycle(send),
-} as const satisfies { [P in Provider]: (send: SendUpstream, now: () => Date) => unknown };
-
-export type LifecycleClients = { [P in Provider]: ReturnType<(typeof PROVIDER_LIFECYCLES)[P]> };
+export type LifecycleClients = { [P in Provider]: ReturnType<(typeof PROVIDER_PARTS)[P]['lifecycle']> };
 
 export interface Upstreams {
   clients: SessionClients;
@@ -82,10 +77,10 @@ export function createUpstreams(
     const pool = options.pool ? options.pool(url.origin) : createUpstreamPool(url.origin, http);
     pools.push(pool);
     const line = createUpstreamLine(provider, options.guard, { observer: options.observer, admit: options.admit, throttled: options.throttled });
-    const deps = { dispatcher: pool, basePath: url.pathname.replace(/\/+$/, ''), maxBodyBytes: http.maxBodyBytes, line, now: options.now, observer: options.observer };
-    lifecycle[provider] = PROVIDER_LIFECYCLES[provider](createSendUpstream(provider, deps), options.now ?? (() => new Date()));
-    const spec = PROVIDER_SPECS[provider] as unknown as Parameters<typeof createSessionClient<SessionOf<P>>>[0];
-    return createSessionClient(spec, deps);
+    const send = createSendUpstream(provider, { dispatcher: pool, basePath: url.pathname.replace(/\/+$/, ''), maxBodyBytes: http.maxBodyBytes, line, observer: options.observer });
+    const now = options.now ?? (() => new Date());
+    lifecycle[provider] = PROVIDER_PARTS[provider].lifecycle(send, now);
+    return createSessionClient(PROVIDER_PARTS[provider].spec as unknown as ProviderSpec<SessionOf<P>>, send, now);
   };
   const clients = Object.fromEntries(PROVIDERS.map((p) => [p, build(p)])) as SessionClients;
   return {

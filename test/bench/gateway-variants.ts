@@ -4,7 +4,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { Pool } from 'undici';
 import type { GatewayConfig } from '../../src/config/gateway-config.js';
 import { createContext, type GatewayContext } from '../../src/context.js';
-import { createGateway, maskGatewayError } from '../../src/gateway.js';
+import { createGraphQLServer, maskGatewayError } from '../../src/gateway.js';
 import { createPollerHub, type PollerHub } from '../../src/live/poller-hub.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { closeServer, listen } from '../../src/sandbox/provider-server.js';
@@ -22,7 +22,7 @@ import { createUpstreams, type UpstreamTarget } from '../../src/upstreams/upstre
  *   from there: no parser and validation cache, no request body limit, or the limit enforced by
  *   useRequestBodyLimit instead of yoga's `maxRequestBodySize`, and the latter with every request
  *   run inside an AsyncLocalStorage scope, as request ids are;
- * - `pipelined-N`: createGateway over plain undici pools (no upstream guard, no telemetry) that
+ * - `pipelined-N`: createGraphQLServer over plain undici pools (no upstream guard, no telemetry) that
  *   pipeline N requests per socket; `pipelined-1` is the control the others compare with.
  */
 export type GatewayVariant =
@@ -62,7 +62,7 @@ export async function startGatewayVariant(variant: GatewayVariant, config: Gatew
   const limits = { maxIdsPerField: config.maxIdsPerField };
   const handler =
     pipelining !== undefined
-      ? createGateway({ upstreams, hub, credentials, limits, logger: silentLogger(), graphiql: false })
+      ? createGraphQLServer({ upstreams, hub, credentials, limits, logger: silentLogger(), graphiql: false })
       : createYoga<Record<string, never>, GatewayContext>({
           schema,
           graphqlEndpoint: '/graphql',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway } from '../../src/gateway.js';
+import { createGraphQLServer } from '../../src/gateway.js';
 import { createPollerHub } from '../../src/live/poller-hub.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createReadiness } from '../../src/observability/readiness.js';
@@ -42,7 +42,7 @@ describe('/health and /ready', () => {
 describe('readiness', () => {
   it('is 503 before listening and while draining, and 200 only in between', async () => {
     const readiness = createReadiness();
-    const gateway = createGateway({
+    const gateway = createGraphQLServer({
       upstreams: gw.upstreams,
       hub: createPollerHub(),
       credentials: gw.sandbox.keys,

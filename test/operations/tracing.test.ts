@@ -101,6 +101,26 @@ describe('OpenTelemetry tracing', () => {
     expect(JSON.stringify(collector.exports)).not.toContain(KADOA_STUB_KEY);
   });
 
+  it('traces a query the hot path serves exactly as yoga traces it', async () => {
+    await start({ OTEL_TRACING: '1', OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
+    const served = () => (gw.fastPath.on ? gw.fastPath.stats().served : Number.NaN);
+    const body = { query: 'query Crawl($k: String!) { kadoaCrawlSession(sessionId: $k) { crawledPages } }', variables: { k: 'crawl-7' } };
+    // The first goes to yoga, which parses the document for the first time; the second is the hot path's.
+    await gw.post(body, { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` });
+    const before = served();
+    await gw.post(body, { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` });
+    expect(served()).toBe(before + 1);
+    await gw.close();
+
+    const spans = spansOf(collector.exports);
+    const shape = ({ name, kind, traceId, parentSpanId, attributes, status }: OtlpSpan) => ({ name, kind, traceId, parentSpanId, attributes, status });
+    const [byYoga, byHotPath] = spans
+      .filter((s) => s.name === 'query Crawl')
+      .map((operation) => ({ ...shape(operation), children: spans.filter((s) => s.parentSpanId === operation.spanId).map((child) => ({ ...shape(child), parentSpanId: 'the operation' })) }));
+    expect(byYoga).toMatchObject({ traceId: CALLER_TRACE, parentSpanId: CALLER_SPAN, kind: 2, children: [{ name: 'GET kadoa', kind: 3 }] });
+    expect(byHotPath).toEqual(byYoga);
+  });
+
   it('is off by default: no spans, and nothing extra sent upstream', async () => {
     await start({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
     await gw.post({ query: '{ kadoaCrawlSession(sessionId: "crawl-1") { crawledPages } }' }, { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` });

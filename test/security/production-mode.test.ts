@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { createGateway } from '../../src/gateway.js';
+import { createGraphQLServer } from '../../src/gateway.js';
 import { createPollerHub } from '../../src/live/poller-hub.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
@@ -112,7 +112,7 @@ describe('an unexpected internal error', () => {
         throw new TypeError(SECRET_DETAIL);
       },
     };
-    const gateway = createGateway({
+    const gateway = createGraphQLServer({
       upstreams: { ...upstreams, clients: { ...upstreams.clients, KADOA: buggy } },
       hub: createPollerHub(),
       credentials: sandbox.keys,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { getOperationAST, type ExecutionResult } from 'graphql';
+import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import { processRegularResult, type YogaServerInstance } from 'graphql-yoga';
 import { hotPathHooks, type HotPathAnswer, type HotPathPlugin } from './hot-path-hooks.js';
 
@@ -14,9 +14,11 @@ export interface HotPath {
 
 export interface HotPathOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any context: the hot path only hands it on
-  gateway: YogaServerInstance<Record<string, never>, any>;
-  /** The plugins the gateway was made with: what they do on the hot path decides whether there is one (src/server/hot-path/hot-path-hooks.ts). */
+  server: YogaServerInstance<Record<string, never>, any>;
+  /** The plugins the server was made with: what they do on the hot path decides whether there is one (src/server/hot-path/hot-path-hooks.ts). */
   plugins: readonly HotPathPlugin[];
+  /** yoga's parse cache: a request qualifies only with a document yoga has parsed before. */
+  documents: { get(query: string): DocumentNode | undefined };
 }
 
 /**
@@ -75,18 +77,20 @@ function requestView(req: IncomingMessage): Request {
 /**
  * A node request listener in front of yoga. yoga spends about half of a small query's CPU
  * turning node's request into a fetch Request and the result into a fetch Response
- * (docs/performance.md). The hot path skips only that: it qualifies a plain query (a POST of JSON
- * to /graphql, no Origin so no CORS, an Accept it knows, and every plugin's fetch-level hooks
- * agreeing), then runs it through yoga's own envelop, as graphql-ws does: yoga's parse and
- * validate cache, every plugin's parse, validate, context and execute hooks, the same executor,
- * the same masking. Anything else, including a document that fails to parse or validate and an
- * operation that is not a query, goes to yoga, which answers it.
+ * (docs/performance.md). The hot path skips only that. Before any plugin runs it qualifies a
+ * request: a POST of JSON to /graphql, no Origin so no CORS, an Accept it knows, every plugin's
+ * request-level hooks agreeing, nothing but query, variables and operationName in the body, and a
+ * document yoga has parsed before whose operation is a query or a mutation. Anything else goes to
+ * yoga untouched. A qualified request runs through yoga's own getResultForParams, as yoga would
+ * run it: onParams, every envelop hook, the same executor, the same error handling and masking,
+ * onExecutionResult; its result is written by yoga's result processor. So every hook runs once per
+ * request whichever path serves it, and a validation or context failure is answered here.
  */
-export function createHotPath({ gateway, plugins }: HotPathOptions): HotPath {
+export function createHotPath({ server, plugins, documents }: HotPathOptions): HotPath {
   const found = hotPathHooks(plugins);
-  if ('reason' in found) return { listener: gateway, state: { on: false, reason: found.reason } };
+  if ('reason' in found) return { listener: server, state: { on: false, reason: found.reason } };
   const hooks = found.hooks;
-  type Serve = (req: IncomingMessage, serve: () => Promise<HotPathAnswer | undefined>) => Promise<HotPathAnswer | undefined>;
+  type Serve = (req: IncomingMessage, serve: () => Promise<HotPathAnswer>) => Promise<HotPathAnswer>;
   // The plugins' request wrappers composed once, the first outermost, rather than for each request.
   const wrapped = hooks.reduceRight<Serve>((inner, hook) => {
     const wrapper = hook.request?.bind(hook);
@@ -96,53 +100,33 @@ export function createHotPath({ gateway, plugins }: HotPathOptions): HotPath {
   let passedOn = 0;
 
   /** To yoga, with the body already read: whatwg-node takes a pre-read `body` as Express's body parser leaves it. */
-  const toYoga = (req: IncomingMessage, res: ServerResponse, body?: Buffer): undefined => {
+  const toYoga = (req: IncomingMessage, res: ServerResponse, body?: Buffer): void => {
     passedOn += 1;
     // One own key and an async iterator: whatwg-node's check for a pre-read body costs O(keys), and a Buffer has one per byte.
     if (body !== undefined) (req as IncomingMessage & { body?: unknown }).body = { body, async *[Symbol.asyncIterator]() { yield body; } };
-    void gateway(req, res);
-    return undefined;
+    void server(req, res);
   };
 
-  const answer = async (req: IncomingMessage, res: ServerResponse, body: Buffer, params: GraphQLParams, mediaType: string): Promise<HotPathAnswer | undefined> => {
-    const { parse, validate, contextFactory, execute, schema } = gateway.getEnveloped({ req, res, params, request: requestView(req) });
-    let document;
-    try {
-      document = parse(params.query);
-    } catch {
-      return toYoga(req, res, body);
-    }
-    const operation = getOperationAST(document, params.operationName);
-    if (operation?.operation !== 'query' || validate(schema, document).length > 0) return toYoga(req, res, body);
-    let contextValue;
-    try {
-      // Awaited only when a plugin made it a promise: each await is a turn of the microtask queue per request.
-      const context = contextFactory();
-      contextValue = context instanceof Promise ? await context : context;
-    } catch {
-      // A malformed provider key header, a refused client: yoga answers with the status the error carries.
-      return toYoga(req, res, body);
-    }
-    const executing = execute({ schema, document, operationName: params.operationName, variableValues: params.variables, contextValue }) as ExecutionResult | Promise<ExecutionResult>;
-    const result = executing instanceof Promise ? await executing : executing;
-    let status = 200;
-    let payload: string;
+  const answer = async (req: IncomingMessage, res: ServerResponse, params: GraphQLParams, operationType: string, mediaType: string): Promise<HotPathAnswer> => {
+    // Awaited only when a plugin made it a promise: each await is a turn of the microtask queue per request.
+    const resulting = server.getResultForParams({ params, request: requestView(req) }, { req, res } as never);
+    const result = (resulting instanceof Promise ? await resulting : resulting) as ExecutionResult;
     if (result.errors === undefined && result.extensions === undefined) {
-      payload = JSON.stringify(result);
-    } else {
-      // yoga's own result processor, so errors are written exactly as yoga writes them.
-      const response = processRegularResult(result, gateway.fetchAPI, mediaType);
-      status = response.status;
-      payload = await response.text();
+      const payload = JSON.stringify(result);
+      return { status: 200, headers: { 'content-type': `${mediaType}; charset=utf-8`, 'content-length': Buffer.byteLength(payload) }, payload, operationType };
     }
-    return { status, headers: { 'content-type': `${mediaType}; charset=utf-8`, 'content-length': Buffer.byteLength(payload) }, payload, operationType: operation.operation };
+    // yoga's own result processor, so errors, their status and their headers are written exactly as yoga writes them.
+    const response = processRegularResult(result, server.fetchAPI, mediaType);
+    const payload = await response.text();
+    return { status: response.status, headers: { ...Object.fromEntries(response.headers), 'content-length': Buffer.byteLength(payload) }, payload, operationType };
   };
 
   const serve = async (req: IncomingMessage, res: ServerResponse, body: Buffer, mediaType: string): Promise<void> => {
     const params = graphqlParams(body);
-    if (!params) return void toYoga(req, res, body);
-    const done = await wrapped(req, () => answer(req, res, body, params, mediaType));
-    if (done === undefined) return;
+    const document = params && documents.get(params.query);
+    const operationType = document && getOperationAST(document, params.operationName)?.operation;
+    if (!params || (operationType !== 'query' && operationType !== 'mutation')) return toYoga(req, res, body);
+    const done = await wrapped(req, () => answer(req, res, params, operationType, mediaType));
     res.writeHead(done.status, done.headers);
     res.end(done.payload);
     served += 1;
@@ -153,13 +137,13 @@ export function createHotPath({ gateway, plugins }: HotPathOptions): HotPath {
 
   const listener: RequestListener = (req, res) => {
     const mediaType = req.method === 'POST' && req.url === '/graphql' && req.headers.origin === undefined ? MEDIA_TYPES.get(req.headers.accept) : undefined;
-    if (mediaType === undefined || !JSON_CONTENT.test(req.headers['content-type'] ?? '') || !accepts(req)) return void toYoga(req, res);
+    if (mediaType === undefined || !JSON_CONTENT.test(req.headers['content-type'] ?? '') || !accepts(req)) return toYoga(req, res);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.once('end', () => {
       serve(req, res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), mediaType).catch((error: unknown) => {
-        // Execution turns resolver failures into errors in the result, and masking has run, so this is a bug.
-        gateway.logger.error(error);
+        // getResultForParams turns every failure from parse to execute into a masked result: a bug, or an onParams or onExecutionResult hook that threw.
+        server.logger.error(error);
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': `${mediaType}; charset=utf-8` });
           res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));

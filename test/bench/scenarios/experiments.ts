@@ -16,7 +16,7 @@ export interface Experiment {
 /** Each candidate fast path, priced as req/s against the same baseline, one variant at a time. */
 export const EXPERIMENTS: readonly Experiment[] = [
   { name: 'gateway as configured by default', role: 'gateway' },
-  { name: 'gateway, FAST_PATH=0 (every request through yoga)', role: 'gateway', env: { FAST_PATH: '0' } },
+  { name: 'gateway, HOT_PATH=0 (every request through yoga)', role: 'gateway', env: { HOT_PATH: '0' } },
   { name: 'gateway, METRICS=0', role: 'gateway', env: { METRICS: '0' } },
   { name: 'gateway, UPSTREAM_CONNECTIONS=4', role: 'gateway', env: { UPSTREAM_CONNECTIONS: '4' } },
   { name: 'gateway, UPSTREAM_CONNECTIONS=128', role: 'gateway', env: { UPSTREAM_CONNECTIONS: '128' } },
