@@ -78,8 +78,12 @@ function eventFromWire(wire: unknown): HubEvent<unknown> {
       if (!('value' in wire)) break;
       return { type: 'value', value: wire.value };
     case 'degraded':
-      if (typeof wire.nextAttemptInMs !== 'number') break;
-      return { type: 'degraded', error: errorFromWire(wire.error), nextAttemptInMs: wire.nextAttemptInMs };
+    {
+      // `nextAttemptInMs` is the name replicas before the rename send: read it during a rolling upgrade.
+      const retryAfterMs = wire.retryAfterMs ?? wire.nextAttemptInMs;
+      if (typeof retryAfterMs !== 'number') break;
+      return { type: 'degraded', error: errorFromWire(wire.error), retryAfterMs };
+    }
     case 'recovered':
       return { type: 'recovered' };
     case 'ended':

@@ -8,7 +8,7 @@ export type HubEvent<T> =
   /** The first value, then each value whose fingerprint changed. */
   | { type: 'value'; value: T }
   /** A transient failure: the poller carries on. Sent when a failure streak starts, and again only if the error code changes. */
-  | { type: 'degraded'; error: UpstreamError | Error; nextAttemptInMs: number }
+  | { type: 'degraded'; error: UpstreamError | Error; retryAfterMs: number }
   /** The first success after `degraded`; a `value` follows only if something changed. */
   | { type: 'recovered' }
   /** Sent after the `value` that reached a terminal state; the stream then completes. */

@@ -175,7 +175,7 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
     pollAgainAfterFetch = false;
     if (degradedCode !== error.code) {
       degradedCode = error.code;
-      options.publish({ type: 'degraded', error, nextAttemptInMs: delayMs });
+      options.publish({ type: 'degraded', error, retryAfterMs: delayMs });
       if (stopped) return;
     }
     schedule(delayMs);

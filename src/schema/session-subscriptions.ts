@@ -66,7 +66,7 @@ function sessionStream(ctx: GatewayContext, ref: SessionRef): AsyncIterableItera
         last = event.value;
         return { emit: { session: event.value } };
       case 'degraded':
-        return { emit: { error: problem(ref, event.error, event.nextAttemptInMs).error } };
+        return { emit: { error: problem(ref, event.error, event.retryAfterMs).error } };
       case 'recovered':
         return last ? { emit: { session: last } } : { end: false };
       case 'failed':
@@ -86,7 +86,7 @@ function updateStream(ctx: GatewayContext, ref: SessionRef): AsyncIterableIterat
         last = event.value;
         return { emit: update(null, null) };
       case 'degraded':
-        return { emit: update(problem(ref, event.error, event.nextAttemptInMs), null) };
+        return { emit: update(problem(ref, event.error, event.retryAfterMs), null) };
       case 'recovered':
         return { emit: update(null, null) };
       case 'failed':

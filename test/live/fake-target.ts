@@ -66,7 +66,7 @@ export function label(event: HubEvent<FakeSession>): string {
     case 'value':
       return `value ${event.value.state} v${event.value.version}`;
     case 'degraded':
-      return `degraded ${isUpstreamError(event.error) ? event.error.code : event.error.message} in ${event.nextAttemptInMs}`;
+      return `degraded ${isUpstreamError(event.error) ? event.error.code : event.error.message} in ${event.retryAfterMs}`;
     case 'recovered':
       return 'recovered';
     case 'ended':

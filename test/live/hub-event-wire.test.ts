@@ -28,14 +28,22 @@ describe('the Redis wire format', () => {
     expect(message).toEqual({ kind: 'event', seq: 7, epoch: 'e1', event: { type: 'value', value: session }, fingerprint: 'fp-1' });
   });
 
+  it("reads a degraded event from a replica of the build before the rename (nextAttemptInMs), as a rolling upgrade sends it", () => {
+    const error = new UpstreamError('UPSTREAM_UNAVAILABLE', 'PING', 'down');
+    const body = encodeEventBody({ type: 'degraded', error, retryAfterMs: 800 });
+    expect(body).toContain('"retryAfterMs":800');
+    const legacy = decodeChannelMessage(envelope(body.replace('"retryAfterMs":800', '"nextAttemptInMs":800')));
+    expect(legacy).toMatchObject({ event: { type: 'degraded', retryAfterMs: 800 } });
+  });
+
   it('rebuilds UpstreamErrors with their code, provider, status and Retry-After', () => {
     const error = new UpstreamError('RATE_LIMITED', 'PING', 'Ping is rate limiting', { status: 429, retryAfterMs: 1_500, cause: new Error('secret body') });
     const events: HubEvent<unknown>[] = [
-      { type: 'degraded', error, nextAttemptInMs: 1_500 },
+      { type: 'degraded', error, retryAfterMs: 1_500 },
       { type: 'failed', error: new UpstreamError('NOT_FOUND', 'KADOA', 'No such crawl', { status: 404 }) },
     ];
     const [degraded, failed] = events.map((event) => decodeChannelMessage(envelope(encodeEventBody(event))));
-    expect(degraded).toMatchObject({ event: { type: 'degraded', nextAttemptInMs: 1_500 } });
+    expect(degraded).toMatchObject({ event: { type: 'degraded', retryAfterMs: 1_500 } });
     const rebuilt = degraded!.kind === 'event' && degraded!.event.type === 'degraded' ? degraded!.event.error : undefined;
     expect(rebuilt).toBeInstanceOf(UpstreamError);
     expect(rebuilt).toMatchObject({ code: 'RATE_LIMITED', provider: 'PING', message: 'Ping is rate limiting', status: 429, retryAfterMs: 1_500, transient: true });

@@ -99,7 +99,7 @@ describe('leadership that can move', () => {
     const down = new UpstreamError('UPSTREAM_UNAVAILABLE', 'PING', 'down');
     // The previous leader's last words, as this instance's subscriber got them.
     transport.publish(target.key, { type: 'value', value: { state: 'OPEN', version: 1, fetchedAt: 0 } }, 'OPEN:1');
-    transport.publish(target.key, { type: 'degraded', error: down, nextAttemptInMs: 1_000 });
+    transport.publish(target.key, { type: 'degraded', error: down, retryAfterMs: 1_000 });
     target.answer = { error: down };
     bids[0]!.grant({ fingerprint: 'OPEN:1', degradedCode: 'UPSTREAM_UNAVAILABLE' });
     await vi.advanceTimersByTimeAsync(500);

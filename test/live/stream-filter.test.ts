@@ -6,7 +6,7 @@ import { UpstreamError } from '../../src/upstreams/upstream-error.js';
 
 const value = (version: number): HubEvent<unknown> => ({ type: 'value', value: { version } });
 const at = (seq: number, event: HubEvent<unknown>, fingerprint?: string, epoch = 'e1'): SequencedEvent => ({ epoch, seq, event, fingerprint });
-const unavailable = (): HubEvent<unknown> => ({ type: 'degraded', error: new UpstreamError('UPSTREAM_UNAVAILABLE', 'PING', 'down'), nextAttemptInMs: 100 });
+const unavailable = (): HubEvent<unknown> => ({ type: 'degraded', error: new UpstreamError('UPSTREAM_UNAVAILABLE', 'PING', 'down'), retryAfterMs: 100 });
 
 describe('createStreamFilter', () => {
   it('drops cluster events at or before the last one taken, until the numbering starts over in a new epoch', () => {

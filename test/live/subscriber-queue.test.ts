@@ -8,7 +8,7 @@ const value = (n: number): Event => ({ type: 'value', value: n });
 const degraded = (code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE'): Event => ({
   type: 'degraded',
   error: new UpstreamError(code, 'PING', code),
-  nextAttemptInMs: 1_000,
+  retryAfterMs: 1_000,
 });
 const recovered: Event = { type: 'recovered' };
 const ended: Event = { type: 'ended', reason: 'terminal' };

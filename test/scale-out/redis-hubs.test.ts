@@ -87,7 +87,7 @@ describe.skipIf(!available)('hubs sharing one Redis', () => {
     upstream.fail(new UpstreamError('RATE_LIMITED', 'PING', 'Ping is rate limiting', { status: 429, retryAfterMs: 300 }));
     const degraded = (await onFollower.next()).value;
     // At least the Retry-After, plus up to a fifth of it as jitter.
-    expect(degraded).toMatchObject({ type: 'degraded', nextAttemptInMs: expect.toSatisfy((ms: number) => ms >= 300 && ms <= 360) });
+    expect(degraded).toMatchObject({ type: 'degraded', retryAfterMs: expect.toSatisfy((ms: number) => ms >= 300 && ms <= 360) });
     expect(degraded!.type === 'degraded' && degraded.error).toBeInstanceOf(UpstreamError);
     expect(degraded!.type === 'degraded' && degraded.error).toMatchObject({ code: 'RATE_LIMITED', provider: 'PING', message: 'Ping is rate limiting', status: 429, retryAfterMs: 300 });
 
