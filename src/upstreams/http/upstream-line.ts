@@ -22,12 +22,15 @@ export interface LineCall {
   clientId?: string;
   /** Epoch ms the request's deadline passes at, if it has one: a call that can't start by then is refused at once. */
   deadlineAt?: number;
+  /** Set by the line for a retry's admission (1 for the first retry); absent for the first attempt. */
+  retry?: number;
 }
 
 /**
  * The line's first slot: resolves when the call may go on, or throws an UpstreamError to refuse it
- * (nothing is sent). The default admits every call at once. A per-provider rate budget that serves
- * queries before polls (issue #15) plugs in here, in one file, with no other change to the line.
+ * (nothing is sent). It is asked before every attempt, retries included, so a retry spends the
+ * budget like any other request. The default admits every call at once. A per-provider rate budget
+ * that serves queries before polls (issue #15) plugs in here, in one file, with no other change to the line.
  */
 export type Admission = (provider: Provider, call: LineCall) => Promise<void> | void;
 
@@ -59,6 +62,11 @@ const QUEUE_FULL_RETRY_MS = 1_000;
 
 /** Marks an error for a call the line refused before anything was sent, so its outcome is known. */
 class NotSent extends Error {}
+
+/** Admission refused an attempt: not an UpstreamError, so withRetries never retries it, and the line unwraps it. */
+class AdmissionRefused {
+  constructor(readonly refusal: unknown) {}
+}
 
 /** Unavailable, timed out or 5xx: the provider itself is unwell, which is what the breaker counts. */
 const PROVIDER_FAILURES: ReadonlySet<UpstreamErrorCode> = new Set(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
@@ -110,16 +118,36 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
   return {
     async run(call, attempt) {
       const { signal } = call;
+      // The first attempt is admitted before the breaker, so a refusal never holds a half-open probe's permit.
       const admitted = admit?.(provider, call);
       if (admitted) await admitted;
       const permit = breaker.tryAcquire();
       if (!permit) throw refused('UPSTREAM_UNAVAILABLE', `${name} is failing, so the gateway is not calling it for a few seconds (circuit open)`);
       let sent = false;
-      const once = () =>
+      let retry = 0;
+      let lastFailure: unknown;
+      const send = () =>
         limit.run(() => {
           sent = true;
           return throttleOn429(attempt(signal));
         }, signal);
+      const once = async () => {
+        if (retry > 0 && admit) {
+          try {
+            const retryAdmitted = admit(provider, { ...call, retry });
+            if (retryAdmitted) await retryAdmitted;
+          } catch (refusal) {
+            throw new AdmissionRefused(refusal);
+          }
+        }
+        retry += 1;
+        try {
+          return await send();
+        } catch (error) {
+          lastFailure = error;
+          throw error;
+        }
+      };
       try {
         const result = await (call.idempotent
           ? withRetries(once, {
@@ -132,7 +160,9 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
           : once());
         permit.success();
         return result;
-      } catch (error) {
+      } catch (thrown) {
+        // A retry the budget had no room for: the truth is the provider's failure before it, not the refusal.
+        const error = thrown instanceof AdmissionRefused ? lastFailure : thrown;
         if (error instanceof UpstreamError && !signal?.aborted) {
           if (PROVIDER_FAILURES.has(error.code)) permit.failure();
           else permit.success();
