@@ -36,5 +36,7 @@ function pollRetrySlot(provider: Provider, budget: RateBudget | undefined): Prom
     if (waitMs > 0) throw new BudgetRefusal(provider, waitMs, `No poll slot for a retry to ${provider}`);
   };
   const waitMs = budget.nextPollSlot();
-  return waitMs instanceof Promise ? waitMs.then(refuseIfWaiting) : refuseIfWaiting(waitMs);
+  if (waitMs instanceof Promise) return waitMs.then(refuseIfWaiting);
+  refuseIfWaiting(waitMs);
+  return undefined;
 }
