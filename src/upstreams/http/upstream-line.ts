@@ -63,8 +63,12 @@ const QUEUE_FULL_RETRY_MS = 1_000;
 /** Marks an error for a call the line refused before anything was sent, so its outcome is known. */
 class NotSent extends Error {}
 
-/** Admission refused an attempt: not an UpstreamError, so withRetries never retries it, and the line unwraps it. */
-class AdmissionRefused {
+/**
+ * A retry the gateway had no room for (the budget refused it, or the provider's queue was full), so
+ * nothing more was sent. Not an UpstreamError, so withRetries never retries it; the line answers
+ * the provider's failure that caused the retry instead.
+ */
+class RetryNotSent {
   constructor(readonly refusal: unknown) {}
 }
 
@@ -131,19 +135,24 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
           sent = true;
           return throttleOn429(attempt(signal));
         }, signal);
+      const queueFull = (): void => deps.observer?.onQueueFull?.({ provider, method: call.method });
       const once = async () => {
         if (retry > 0 && admit) {
           try {
             const retryAdmitted = admit(provider, { ...call, retry });
             if (retryAdmitted) await retryAdmitted;
           } catch (refusal) {
-            throw new AdmissionRefused(refusal);
+            throw new RetryNotSent(refusal);
           }
         }
         retry += 1;
         try {
           return await send();
         } catch (error) {
+          if (error instanceof QueueFull && lastFailure !== undefined) {
+            queueFull();
+            throw new RetryNotSent(error);
+          }
           lastFailure = error;
           throw error;
         }
@@ -161,8 +170,8 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
         permit.success();
         return result;
       } catch (thrown) {
-        // A retry the budget had no room for: the truth is the provider's failure before it, not the refusal.
-        const error = thrown instanceof AdmissionRefused ? lastFailure : thrown;
+        // A retry the gateway had no room for (budget or queue): the truth is the provider's failure before it, not the refusal.
+        const error = thrown instanceof RetryNotSent ? lastFailure : thrown;
         if (error instanceof UpstreamError && !signal?.aborted) {
           if (PROVIDER_FAILURES.has(error.code)) permit.failure();
           else permit.success();
@@ -170,7 +179,10 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
         }
         permit.ignore();
         // The gateway's own queue is full, not the provider down: say so, with when to come back.
-        if (error instanceof QueueFull) throw new BudgetRefusal(provider, QUEUE_FULL_RETRY_MS, `Too many requests are waiting for ${name} in the gateway`);
+        if (error instanceof QueueFull) {
+          queueFull();
+          throw new BudgetRefusal(provider, QUEUE_FULL_RETRY_MS, `Too many requests are waiting for ${name} in the gateway`);
+        }
         if (deadlinePassed(signal)) throw sent ? new UpstreamError('UPSTREAM_TIMEOUT', provider, deadlineMessage) : refused('UPSTREAM_TIMEOUT', deadlineMessage);
         throw error;
       }
