@@ -2,7 +2,9 @@ import { once } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { GraphQLEnumType } from 'graphql';
 import WebSocket from 'ws';
+import { clientSchema } from '../../src/schema.js';
 import { gid, startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 /** One sample of the exposition text. */
@@ -84,7 +86,10 @@ describe('economy metrics', () => {
     client.subscribe('one', { query: watch, variables: { id: gid({ provider: 'PING', sessionId: 'vpn-demo-1' }) } });
     await client.message('one', 'next');
     client.subscribe('two', { query: watch, variables: { id: gid({ provider: 'PING', sessionId: 'vpn-demo-2' }) } });
-    expect((await client.message('two', 'error')).payload[0].extensions.code).toBe('SUBSCRIPTION_LIMIT_EXCEEDED');
+    const { code } = (await client.message('two', 'error')).payload[0].extensions;
+    expect(code).toBe('SUBSCRIPTION_LIMIT_EXCEEDED');
+    // The schema says its ErrorCode enum is what `extensions.code` holds, so a client's generated types must know this one.
+    expect((clientSchema.getType('ErrorCode') as GraphQLEnumType).getValue(code)).toBeDefined();
     expect(await refusals(gw, 'subscriptionLimit')).toBe(1);
     client.socket.close();
     await client.closed;
