@@ -35,7 +35,7 @@ function pollRetrySlot(provider: Provider, budget: RateBudget | undefined): Prom
   const refuseIfWaiting = (waitMs: number): void => {
     if (waitMs > 0) throw new BudgetRefusal(provider, waitMs, `No poll slot for a retry to ${provider}`);
   };
-  const waitMs = budget.nextPollSlot();
+  const waitMs = budget.nextPollSlot({ retry: true });
   if (waitMs instanceof Promise) return waitMs.then(refuseIfWaiting);
   refuseIfWaiting(waitMs);
   return undefined;

@@ -59,8 +59,11 @@ export interface BudgetStats {
 
 /** What a poller asks before each fetch. */
 export interface PollBudget {
-  /** 0 when a slot was taken for this poll; else how long to wait before asking again. */
-  nextPollSlot(): number | Promise<number>;
+  /**
+   * 0 when a slot was taken for this poll; else how long to wait before asking again. A `retry`
+   * (a failed poll's second try) that is denied stretches no interval, so it is not counted as one.
+   */
+  nextPollSlot(options?: { retry?: boolean }): number | Promise<number>;
 }
 
 export interface RateBudget extends PollBudget {
@@ -238,10 +241,11 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
       });
       return result instanceof Promise ? result.then(() => undefined) : result;
     },
-    nextPollSlot() {
+    nextPollSlot(options) {
+      const stretch = options?.retry ? 0 : 1;
       const pausedMs = pollsPausedUntil - clock.now();
       if (pausedMs > 0 || waitingCount > 0 || closed) {
-        stretched += 1;
+        stretched += stretch;
         return Math.max(pausedMs, closed ? WINDOW_MS : waitingCount > 0 ? untilDrain() : 0, 1);
       }
       return afterGrant(counter.take(ceiling('poll')), (grant) => {
@@ -249,7 +253,7 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
           spent.poll += 1;
           return 0;
         }
-        stretched += 1;
+        stretched += stretch;
         return Math.max(1, grant.waitMs);
       });
     },
