@@ -97,6 +97,22 @@ describe("the line's own refusals", () => {
     expect(attempts).toBe(1);
   });
 
+  it('answers RATE_LIMITED, not a masked abort, when the deadline passes while admission holds the call', async () => {
+    const waitUntilAborted: Admission = (_provider, { signal }) =>
+      new Promise((_resolve, reject) => signal!.addEventListener('abort', () => reject(signal!.reason), { once: true }));
+    for (const line of [createUpstreamLine('KADOA', guard, { admit: waitUntilAborted }), createUpstreamLine('KADOA', undefined, { admit: waitUntilAborted })]) {
+      const deadline = new AbortController();
+      let sent = 0;
+      const answer = line.run({ ...call, signal: deadline.signal }, () => Promise.resolve((sent += 1)));
+      const outcome = answer.catch((error: unknown) => error);
+      deadline.abort(new DOMException('The request deadline passed', 'TimeoutError'));
+      const refusal = await outcome;
+      expect(isBudgetRefusal(refusal)).toBe(true);
+      expect(refusal).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 1_000 });
+      expect(sent).toBe(0);
+    }
+  });
+
   it("does not charge the breaker's half-open probe for a refusal that sent nothing", async () => {
     let now = 0;
     let refuseNext = false;

@@ -57,7 +57,7 @@ export interface UpstreamLine {
   run<T>(call: LineCall, attempt: (signal: AbortSignal | undefined) => Promise<T>): Promise<T>;
 }
 
-/** What a refusal for a full queue tells the client to wait: about one budget window. */
+/** What a refusal for a full queue, or for a deadline that passed in admission, tells the client to wait: about one budget window. */
 const QUEUE_FULL_RETRY_MS = 1_000;
 
 /** Marks an error for a call the line refused before anything was sent, so its outcome is known. */
@@ -93,6 +93,13 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
   const name = providerName(provider);
   const { admit } = deps;
   const deadlineMessage = `${name} did not answer within the request deadline`;
+  // A call whose deadline passed while admission held it sent nothing: the budget had no room in time.
+  const waitedPastDeadline = (signal: AbortSignal | undefined) => (error: unknown): never => {
+    if (deadlinePassed(signal) && !(error instanceof UpstreamError)) {
+      throw new BudgetRefusal(provider, QUEUE_FULL_RETRY_MS, `No call to ${name} could start before the request deadline`);
+    }
+    throw error;
+  };
   const throttleOn429 = <T>(answer: Promise<T>): Promise<T> =>
     deps.throttled
       ? answer.catch((error: unknown) => {
@@ -104,7 +111,7 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
     return {
       async run(call, attempt) {
         const admitted = admit?.(provider, call);
-        if (admitted) await admitted;
+        if (admitted) await admitted.catch(waitedPastDeadline(call.signal));
         try {
           return await throttleOn429(attempt(call.signal));
         } catch (error) {
@@ -124,7 +131,7 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
       const { signal } = call;
       // The first attempt is admitted before the breaker, so a refusal never holds a half-open probe's permit.
       const admitted = admit?.(provider, call);
-      if (admitted) await admitted;
+      if (admitted) await admitted.catch(waitedPastDeadline(signal));
       const permit = breaker.tryAcquire();
       if (!permit) throw refused('UPSTREAM_UNAVAILABLE', `${name} is failing, so the gateway is not calling it for a few seconds (circuit open)`);
       let sent = false;
