@@ -147,7 +147,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
 
   const server = createServer(httpServerOptions(config.connections), listener);
   const requests = trackHttpRequests(server);
-  dropStalledReaders(server, { stalledMs: config.connections.sseStalledReaderMs });
+  const stalledReaders = dropStalledReaders(server, { stalledMs: config.connections.sseStalledReaderMs });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -156,6 +156,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     });
   });
   const webSockets = attachGraphqlWs(server, gateway, { maxMessageBytes: config.security.maxRequestBodyBytes, maxSubscriptionsPerSocket: config.connections.maxSubscriptionsPerSocket });
+  telemetry.metrics?.watchConnections({ webSockets: () => webSockets.refusals(), stalledReaders: () => stalledReaders.dropped() });
   telemetry.readiness.markReady();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -34,6 +34,16 @@ export interface GatewayMetrics {
   watchHub(stats: () => HubStats, cluster?: ClusterRole): void;
   /** Reads the rate budgets, the hub's admission and the read caches on every scrape. */
   watchEconomy(sources: EconomySources): void;
+  /** Reads what the per-connection limits refused (graphql-ws, stalled SSE readers) on every scrape. */
+  watchConnections(sources: ConnectionSources): void;
+}
+
+/** What the limits per connection (docs/security.md) report: running totals, read at scrape time. */
+export interface ConnectionSources {
+  /** graphql-ws subscribes refused SUBSCRIPTION_LIMIT_EXCEEDED, and sockets closed 1009 for a message over MAX_REQUEST_BODY_BYTES. */
+  webSockets?: () => { subscriptionLimit: number; messageTooLarge: number };
+  /** SSE responses dropped because their client stopped reading. */
+  stalledReaders?: () => number;
 }
 
 /** What the upstream economy (docs/economy.md) reports: each is read at scrape time. */
@@ -89,8 +99,15 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     labelNames: ['provider', 'state'] as const,
     registers,
   });
+  const queueRefusals = new Counter({
+    name: 'sessiongraph_upstream_queue_refusals_total',
+    help: "Upstream calls refused unsent with RATE_LIMITED because UPSTREAM_MAX_QUEUED calls already waited for the provider's connections.",
+    labelNames: ['provider'] as const,
+    registers,
+  });
   for (const provider of PROVIDERS) {
     for (const state of BREAKER_STATES) breakerState.set({ provider: providerLabel(provider), state }, state === 'closed' ? 1 : 0);
+    queueRefusals.inc({ provider: providerLabel(provider) }, 0);
   }
 
   const callSeries = new Map<string, { count: ReturnType<typeof upstreamRequests.labels>; duration: ReturnType<typeof upstreamDuration.labels> }>();
@@ -115,6 +132,9 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       onBreakerState({ provider, state }) {
         for (const each of BREAKER_STATES) breakerState.set({ provider: providerLabel(provider), state: each }, each === state ? 1 : 0);
       },
+      onQueueFull({ provider }) {
+        queueRefusals.inc({ provider: providerLabel(provider) });
+      },
     },
     watchHub(stats, cluster) {
       registerHubMetrics(registry, stats);
@@ -123,7 +143,27 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     watchEconomy(sources) {
       registerEconomyMetrics(registry, sources);
     },
+    watchConnections(sources) {
+      registerConnectionMetrics(registry, sources);
+    },
   };
+}
+
+/** One series per limit, reason being a closed set; each source keeps a running total. */
+function registerConnectionMetrics(registry: Registry, sources: ConnectionSources): void {
+  new Counter({
+    name: 'sessiongraph_connection_refusals_total',
+    help: 'What the limits per connection refused, by reason (subscriptionLimit: a graphql-ws subscribe past MAX_SUBSCRIPTIONS_PER_SOCKET; messageTooLarge: a graphql-ws message over MAX_REQUEST_BODY_BYTES, closed 1009; stalledReader: an SSE client that stopped reading, dropped).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+    collect() {
+      const webSockets = sources.webSockets?.() ?? { subscriptionLimit: 0, messageTooLarge: 0 };
+      this.reset();
+      this.inc({ reason: 'subscriptionLimit' }, webSockets.subscriptionLimit);
+      this.inc({ reason: 'messageTooLarge' }, webSockets.messageTooLarge);
+      this.inc({ reason: 'stalledReader' }, sources.stalledReaders?.() ?? 0);
+    },
+  });
 }
 
 /** Labels: provider, priority (query, mutation, poll), refusal reason and cache kind, all closed sets. */
@@ -137,6 +177,15 @@ function registerEconomyMetrics(registry: Registry, sources: EconomySources): vo
     registers,
     collect() {
       for (const stats of budgets()) this.set({ provider: providerLabel(stats.provider) }, stats.effectiveRps);
+    },
+  });
+  new Gauge({
+    name: 'sessiongraph_budget_left',
+    help: "Slots of each provider's rate budget not yet taken in the current one-second window, as this replica last counted it (with REDIS_URL, the cluster's count at this replica's last call).",
+    labelNames: ['provider'] as const,
+    registers,
+    collect() {
+      for (const stats of budgets()) this.set({ provider: providerLabel(stats.provider) }, stats.left);
     },
   });
   new Counter({

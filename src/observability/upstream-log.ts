@@ -97,5 +97,6 @@ export function combineObservers(...observers: UpstreamObserver[]): UpstreamObse
     onCall: (event) => observers.forEach((o) => o.onCall?.(event)),
     onRetry: (event) => observers.forEach((o) => o.onRetry?.(event)),
     onBreakerState: (event) => observers.forEach((o) => o.onBreakerState?.(event)),
+    onQueueFull: (event) => observers.forEach((o) => o.onQueueFull?.(event)),
   };
 }

@@ -6,6 +6,7 @@ import { UpstreamError } from '../upstreams/upstream-error.js';
 import { ERROR_OBJECT_TYPES, errorTypeName } from './errors.js';
 import { decodeSessionId } from './global-id.js';
 import { SessionInterface } from './session.js';
+import { upstreamCallOptions } from './upstream-call-options.js';
 
 const CloseSessionSuccess = builder.objectRef<{ session: AnySession }>('CloseSessionSuccess').implement({
   fields: (t) => ({ session: t.field({ type: SessionInterface, resolve: (success) => success.session }) }),
@@ -38,8 +39,7 @@ async function closeAndReread(ctx: GatewayContext, id: string): Promise<AnySessi
   const ref = decodeSessionId(id);
   const { close } = ctx.upstreams.clients[ref.provider];
   if (!close) throw new UpstreamError('CLOSE_NOT_SUPPORTED', ref.provider, `${providerName(ref.provider)} sessions cannot be closed: its API has no close endpoint`);
-  const credential = ctx.credentials[ref.provider];
-  await close(ref, { credential, signal: ctx.deadline?.signal, purpose: 'mutation', clientId: ctx.clientId });
+  await close(ref, upstreamCallOptions(ctx, ref.provider, 'mutation'));
   // Watchers of this session should not wait a whole interval to see it closed, nor readers a cache's TTL.
   invalidateSession(ctx, ref);
   try {

@@ -8,6 +8,7 @@ import type { AnySession } from '../upstreams/upstreams.js';
 import { DeepsetWriteModeEnum } from './deepset-upload-session.js';
 import { ERROR_OBJECT_TYPES, errorTypeName } from './errors.js';
 import { SessionInterface } from './session.js';
+import { upstreamCallOptions } from './upstream-call-options.js';
 
 const CreateSessionSuccess = builder.objectRef<{ session: AnySession }>('CreateSessionSuccess').implement({
   description: 'The new session, read back from the provider. Its `id` can be watched at once with `sessionUpdated`.',
@@ -43,8 +44,6 @@ async function readBack(ctx: GatewayContext, ref: SessionRef): Promise<AnySessio
   }
 }
 
-const options = (ctx: GatewayContext, provider: SessionRef['provider']) => ({ credential: ctx.credentials[provider], signal: ctx.deadline?.signal, purpose: 'mutation' as const, clientId: ctx.clientId });
-
 /** deepset's bounds for `expires_in_seconds`. */
 const MAX_EXPIRES_IN_SECONDS = 86_400;
 
@@ -71,7 +70,7 @@ builder.mutationField('createDeepsetUploadSession', (t) =>
         const { sessionId } = await ctx.upstreams.lifecycle.DEEPSET.createUploadSession(
           workspace,
           { writeMode: input.writeMode ?? 'KEEP', expiresInSeconds: expires, parallelProcessing: input.parallelProcessing ?? false },
-          options(ctx, 'DEEPSET'),
+          upstreamCallOptions(ctx, 'DEEPSET', 'mutation'),
         );
         return readBack(ctx, validateRef({ provider: 'DEEPSET', workspace, sessionId }));
       }),
@@ -96,7 +95,7 @@ builder.mutationField('createParadigmUploadSession', (t) =>
         if (pipeline !== null && !(PARADIGM_INGESTION_PIPELINES as readonly string[]).includes(pipeline)) {
           throw invalidInput(`ingestionPipeline must be one of ${PARADIGM_INGESTION_PIPELINES.join(', ')}`, 'PARADIGM');
         }
-        const session = await ctx.upstreams.lifecycle.PARADIGM.createUploadSession({ ingestionPipeline: pipeline as ParadigmIngestionPipeline | null }, options(ctx, 'PARADIGM'));
+        const session = await ctx.upstreams.lifecycle.PARADIGM.createUploadSession({ ingestionPipeline: pipeline as ParadigmIngestionPipeline | null }, upstreamCallOptions(ctx, 'PARADIGM', 'mutation'));
         ctx.sessionLoader.prime(session.ref, session);
         return session;
       }),
@@ -155,7 +154,7 @@ builder.mutationField('startKadoaCrawl', (t) =>
     args: { input: t.arg({ type: StartKadoaCrawlInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       created(async () => {
-        const { sessionId } = await ctx.upstreams.lifecycle.KADOA.startCrawl(kadoaStartInput(input), options(ctx, 'KADOA'));
+        const { sessionId } = await ctx.upstreams.lifecycle.KADOA.startCrawl(kadoaStartInput(input), upstreamCallOptions(ctx, 'KADOA', 'mutation'));
         return readBack(ctx, validateRef({ provider: 'KADOA', sessionId }));
       }),
   }),

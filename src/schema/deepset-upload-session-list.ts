@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import { validateWorkspace } from '../upstreams/session-ref.js';
 import { AFTER_DESCRIPTION, connectionOf, connectionType, FIRST_DESCRIPTION, providerPages, sliceWindow, windowOf } from './connection.js';
 import { DeepsetUploadSessionType, type DeepsetUploadSessionNode } from './deepset-upload-session.js';
+import { upstreamCallOptions } from './upstream-call-options.js';
 
 const DeepsetUploadSessionConnection = connectionType<DeepsetUploadSessionNode>(
   'DeepsetUploadSession',
@@ -25,7 +26,7 @@ builder.queryField('deepsetUploadSessions', (t) =>
     resolve: async (_root, args, ctx) => {
       const workspace = validateWorkspace(args.workspace);
       const window = windowOf('DeepsetUploadSession', args.first, args.after);
-      const options = { credential: ctx.credentials.DEEPSET, signal: ctx.deadline?.signal, purpose: 'query' as const, clientId: ctx.clientId };
+      const options = upstreamCallOptions(ctx, 'DEEPSET', 'query');
       const pages = await Promise.all(
         providerPages(window).map((page) =>
           ctx.upstreams.lifecycle.DEEPSET.listUploadSessions(workspace, { limit: page.size, pageNumber: page.page, isExpired: args.isExpired ?? null }, options),

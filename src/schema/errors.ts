@@ -66,9 +66,23 @@ export function toGraphQLError(error: UpstreamError, base?: GraphQLError): Graph
   });
 }
 
+/**
+ * Codes the gateway itself answers with, only ever in `extensions.code` of a subscription's error
+ * (never as data), listed in the enum so a client's generated types know every code it can get.
+ */
+const GATEWAY_LIMIT_CODES = {
+  WATCH_LIMIT_EXCEEDED: {
+    description:
+      'A subscription would take its client over MAX_WATCHED_SESSIONS_PER_CLIENT sessions watched at once; refused at subscribe time, with `limit`, `watching` and `requested` in `extensions`.',
+  },
+  SUBSCRIPTION_LIMIT_EXCEEDED: {
+    description: 'A graphql-ws socket already holds MAX_SUBSCRIPTIONS_PER_SOCKET operations; the subscribe is refused (with `limit` in `extensions`) and the socket stays open.',
+  },
+} as const;
+
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   description: 'Stable, machine-readable error codes. Also used in `extensions.code` of GraphQL errors.',
-  values: UPSTREAM_ERROR_CODES,
+  values: { ...Object.fromEntries(UPSTREAM_ERROR_CODES.map((code) => [code, {}])), ...GATEWAY_LIMIT_CODES } as Record<UpstreamErrorCode | keyof typeof GATEWAY_LIMIT_CODES, { description?: string }>,
 });
 
 export const ErrorInterface = builder.interfaceRef<FailureData>('Error').implement({

@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import { KADOA_PAGE_STATUSES, type KadoaCrawlPage } from '../upstreams/kadoa/kadoa-crawl-pages.js';
 import { AFTER_DESCRIPTION, connectionOf, connectionType, FIRST_DESCRIPTION, providerPages, sliceWindow, windowOf } from './connection.js';
 import { KadoaCrawlSessionType } from './kadoa-crawl-session.js';
+import { upstreamCallOptions } from './upstream-call-options.js';
 
 const KadoaCrawlPageStatusEnum = builder.enumType('KadoaCrawlPageStatus', { values: KADOA_PAGE_STATUSES });
 
@@ -23,7 +24,7 @@ builder.objectField(KadoaCrawlSessionType, 'pages', (t) =>
     args: { first: t.arg.int({ description: FIRST_DESCRIPTION }), after: t.arg.string({ description: AFTER_DESCRIPTION }) },
     resolve: async (session, args, ctx) => {
       const window = windowOf('KadoaCrawlPage', args.first, args.after);
-      const options = { credential: ctx.credentials.KADOA, signal: ctx.deadline?.signal, purpose: 'query' as const, clientId: ctx.clientId };
+      const options = upstreamCallOptions(ctx, 'KADOA', 'query');
       const pages = await Promise.all(providerPages(window).map((page) => ctx.upstreams.lifecycle.KADOA.listCrawlPages(session.ref, { page: page.page, pageSize: page.size }, options)));
       const items = sliceWindow(window, pages.flatMap((page) => page.pages));
       return connectionOf('KadoaCrawlPage', window, items, pages[0]!.pagination.totalItems, (item) => () => item);

@@ -3,6 +3,7 @@ import type { KadoaCrawlSession } from '../upstreams/kadoa/kadoa-session.js';
 import { addressable } from '../upstreams/session-ref.js';
 import { AFTER_DESCRIPTION, connectionOf, connectionType, FIRST_DESCRIPTION, providerPages, sliceWindow, windowOf } from './connection.js';
 import { KadoaCrawlSessionType, type KadoaCrawlSessionNode } from './kadoa-crawl-session.js';
+import { upstreamCallOptions } from './upstream-call-options.js';
 
 const KadoaCrawlSessionConnection = connectionType<KadoaCrawlSessionNode>('KadoaCrawlSession', KadoaCrawlSessionType, "The account's crawl sessions, as Kadoa pages them.");
 
@@ -15,7 +16,7 @@ builder.queryField('kadoaCrawlSessions', (t) =>
     args: { first: t.arg.int({ description: FIRST_DESCRIPTION }), after: t.arg.string({ description: AFTER_DESCRIPTION }) },
     resolve: async (_root, args, ctx) => {
       const window = windowOf('KadoaCrawlSession', args.first, args.after);
-      const options = { credential: ctx.credentials.KADOA, signal: ctx.deadline?.signal, purpose: 'query' as const, clientId: ctx.clientId };
+      const options = upstreamCallOptions(ctx, 'KADOA', 'query');
       const pages = await Promise.all(providerPages(window).map((page) => ctx.upstreams.lifecycle.KADOA.listCrawlSessions({ page: page.page, pageSize: page.size }, options)));
       const items = sliceWindow(window, pages.flatMap((page) => page.items));
       return connectionOf('KadoaCrawlSession', window, items, pages[0]!.pagination.totalItems, (item) => {

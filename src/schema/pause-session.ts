@@ -6,6 +6,7 @@ import type { AnySession } from '../upstreams/upstreams.js';
 import { ERROR_OBJECT_TYPES, errorTypeName } from './errors.js';
 import { decodeSessionId } from './global-id.js';
 import { SessionInterface } from './session.js';
+import { upstreamCallOptions } from './upstream-call-options.js';
 
 type Command = 'pause' | 'resume';
 
@@ -16,8 +17,7 @@ async function commandAndReread(ctx: GatewayContext, id: string, command: Comman
   if (!('pause' in lifecycle)) {
     throw new UpstreamError('PAUSE_NOT_SUPPORTED', ref.provider, `${providerName(ref.provider)} sessions cannot be paused or resumed: its API has no such endpoint`);
   }
-  const credential = ctx.credentials[ref.provider];
-  await lifecycle[command](ref, { credential, signal: ctx.deadline?.signal, purpose: 'mutation', clientId: ctx.clientId });
+  await lifecycle[command](ref, upstreamCallOptions(ctx, ref.provider, 'mutation'));
   // Watchers of this session should not wait a whole interval to see the change, nor readers a cache's TTL.
   invalidateSession(ctx, ref);
   try {

@@ -7,7 +7,16 @@ import type { Gateway } from '../gateway.js';
 export interface WebSocketTransport {
   /** Open sockets, for shutdown and figures. */
   readonly clients: WebSocketServer['clients'];
+  /** What the limits below refused since the start, for metrics. */
+  refusals(): WebSocketRefusals;
   close(): Promise<void>;
+}
+
+export interface WebSocketRefusals {
+  /** Subscribes answered SUBSCRIPTION_LIMIT_EXCEEDED. */
+  subscriptionLimit: number;
+  /** Sockets closed with 1009 for a message over `maxMessageBytes`. */
+  messageTooLarge: number;
 }
 
 export interface WebSocketLimits {
@@ -26,6 +35,7 @@ type EnvelopedArgs = ExecutionArgs & { rootValue: { execute: (args: ExecutionArg
 export function attachGraphqlWs(server: Server, gateway: Gateway, limits: WebSocketLimits): WebSocketTransport {
   // ws checks maxPayload against each frame's declared length, so an oversized message is refused unread and unparsed.
   const wss = new WebSocketServer({ server, path: gateway.graphqlEndpoint, maxPayload: limits.maxMessageBytes });
+  const refused: WebSocketRefusals = { subscriptionLimit: 0, messageTooLarge: 0 };
   const disposable = useServer(
     {
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as never,
@@ -41,7 +51,10 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, limits: WebSoc
       },
       onSubscribe: async (ctx, _id, payload) => {
         // graphql-ws has already entered this operation in ctx.subscriptions, so it counts itself.
-        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) return [subscriptionLimitExceeded(limits.maxSubscriptionsPerSocket)];
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
+          refused.subscriptionLimit += 1;
+          return [subscriptionLimitExceeded(limits.maxSubscriptionsPerSocket)];
+        }
         const { schema, execute, subscribe, contextFactory, parse, validate } = gateway.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -73,10 +86,13 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, limits: WebSoc
   // itself (1009, 1002). graphql-ws would print each one with its stack on stderr, which lets any client fill the logs.
   wss.on('connection', (socket) => {
     socket.removeAllListeners('error');
-    socket.on('error', () => undefined);
+    socket.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') refused.messageTooLarge += 1;
+    });
   });
   return {
     clients: wss.clients,
+    refusals: () => ({ ...refused }),
     async close() {
       for (const socket of wss.clients) socket.close(1001, 'Going away');
       await disposable.dispose();

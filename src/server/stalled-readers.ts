@@ -1,6 +1,11 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { systemClock, type Clock } from '../live/clock.js';
 
+export interface StalledReaders {
+  /** SSE responses destroyed since the start because their client stopped reading, for metrics. */
+  dropped(): number;
+}
+
 export interface StalledReaderOptions {
   /** How long a response may stay unable to write before its connection is dropped, ms. */
   stalledMs: number;
@@ -16,7 +21,12 @@ export interface StalledReaderOptions {
  * request and so ends its subscriptions (yoga listens to the request's signal). Only requests that
  * accept `text/event-stream` are watched; a plain answer is written once and needs no watching.
  */
-export function dropStalledReaders(server: Server, { stalledMs, clock = systemClock }: StalledReaderOptions): void {
+export function dropStalledReaders(server: Server, { stalledMs, clock = systemClock }: StalledReaderOptions): StalledReaders {
+  let dropped = 0;
+  const drop = (res: ServerResponse): void => {
+    dropped += 1;
+    res.destroy();
+  };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (!req.headers.accept?.includes('text/event-stream')) return;
     let timer: unknown;
@@ -28,10 +38,11 @@ export function dropStalledReaders(server: Server, { stalledMs, clock = systemCl
     const write = res.write;
     res.write = function (this: ServerResponse, ...args: Parameters<ServerResponse['write']>) {
       const written = write.apply(this, args);
-      if (!written && timer === undefined) timer = clock.setTimeout(() => res.destroy(), stalledMs);
+      if (!written && timer === undefined) timer = clock.setTimeout(() => drop(res), stalledMs);
       return written;
     } as ServerResponse['write'];
     res.on('drain', disarm);
     res.once('close', disarm);
   });
+  return { dropped: () => dropped };
 }

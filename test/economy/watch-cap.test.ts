@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { GraphQLEnumType } from 'graphql';
+import { clientSchema } from '../../src/schema.js';
 import { subscribeSse, subscribeWs } from '../support/subscription-clients.js';
 import { DEMO, gid, startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
@@ -26,6 +28,8 @@ describe('MAX_WATCHED_SESSIONS_PER_CLIENT', () => {
       }),
     ]);
     await over.close();
+    // The schema says its ErrorCode enum is what `extensions.code` holds, so a client's generated types must know this one.
+    expect((clientSchema.getType('ErrorCode') as GraphQLEnumType).getValue('WATCH_LIMIT_EXCEEDED')).toBeDefined();
 
     // A session it already watches is free.
     const again = await subscribeSse<any>(gw.url, ONE, { id: gid(DEMO.pingMoving) });

@@ -149,7 +149,7 @@ describe('/metrics', () => {
       quantile: /^[\d.]+$/,
       priority: /^(query|mutation|poll)$/,
       kind: /^(query|poll|terminal|notFound|snapshot)$/,
-      reason: /^(deadline|queueFull|closed)$/,
+      reason: /^(deadline|queueFull|closed|subscriptionLimit|messageTooLarge|stalledReader)$/,
     };
     const ours = parseMetrics(text).filter((s) => /^(sessiongraph|graphql)_/.test(s.name));
     for (const sample of ours) {

@@ -37,10 +37,14 @@ export type ErrorCode =
   | 'PAUSE_NOT_SUPPORTED'
   | 'PLAN_REQUIRED'
   | 'RATE_LIMITED'
+  /** A graphql-ws socket already holds MAX_SUBSCRIPTIONS_PER_SOCKET operations; the subscribe is refused (with `limit` in `extensions`) and the socket stays open. */
+  | 'SUBSCRIPTION_LIMIT_EXCEEDED'
   | 'UNAUTHENTICATED'
   | 'UPSTREAM_BAD_RESPONSE'
   | 'UPSTREAM_TIMEOUT'
-  | 'UPSTREAM_UNAVAILABLE';
+  | 'UPSTREAM_UNAVAILABLE'
+  /** A subscription would take its client over MAX_WATCHED_SESSIONS_PER_CLIENT sessions watched at once; refused at subscribe time, with `limit`, `watching` and `requested` in `extensions`. */
+  | 'WATCH_LIMIT_EXCEEDED';
 
 /** The upstream platform a session lives on. */
 export type SessionProvider =

@@ -44,6 +44,11 @@ export interface BudgetStats {
   provider: Provider;
   /** The rate in force now: `maxRps`, shrunk while the provider answers 429. */
   effectiveRps: number;
+  /**
+   * Slots of the rate in force not yet taken in the current one-second window, as this replica last
+   * counted it: with a shared counter, the cluster's count at this replica's last call.
+   */
+  left: number;
   spent: Record<CallPriority, number>;
   /** Poll slots denied: each one stretched a poller's interval. */
   stretched: number;
@@ -54,8 +59,11 @@ export interface BudgetStats {
 
 /** What a poller asks before each fetch. */
 export interface PollBudget {
-  /** 0 when a slot was taken for this poll; else how long to wait before asking again. */
-  nextPollSlot(): number | Promise<number>;
+  /**
+   * 0 when a slot was taken for this poll; else how long to wait before asking again. A `retry`
+   * (a failed poll's second try) that is denied stretches no interval, so it is not counted as one.
+   */
+  nextPollSlot(options?: { retry?: boolean }): number | Promise<number>;
 }
 
 export interface RateBudget extends PollBudget {
@@ -106,6 +114,8 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
   const spent: Record<CallPriority, number> = { query: 0, mutation: 0, poll: 0 };
   const refused = { deadline: 0, queueFull: 0, closed: 0 };
   let stretched = 0;
+  /** The last count of a window the counter told, for `left`. */
+  let seen = { window: -1, count: 0 };
 
   const effectiveRps = (): number => maxRps * rate.share(clock.now());
   const ceiling = (priority: CallPriority): number =>
@@ -174,7 +184,7 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
     draining = true;
     try {
       while (waitingCount > 0 && !closed) {
-        const grant = await counter.take(ceiling('query'));
+        const grant = noted(await counter.take(ceiling('query')));
         if (!grant.taken) {
           refuseLate(grant.waitMs);
           draining = false;
@@ -207,7 +217,17 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
   const untilDrain = (): number => (draining ? 0 : Math.max(1, drainAt - clock.now()));
 
   function afterGrant<R>(grant: SlotGrant | Promise<SlotGrant>, then: (grant: SlotGrant) => R): R | Promise<R> {
-    return grant instanceof Promise ? grant.then(then) : then(grant);
+    return grant instanceof Promise ? grant.then((each) => then(noted(each))) : then(noted(grant));
+  }
+
+  function noted(grant: SlotGrant): SlotGrant {
+    if (grant.count !== undefined) seen = { window: Math.floor(clock.now() / WINDOW_MS), count: grant.count };
+    return grant;
+  }
+
+  function left(): number {
+    const full = ceiling('query');
+    return seen.window === Math.floor(clock.now() / WINDOW_MS) ? Math.max(0, full - seen.count) : full;
   }
 
   return {
@@ -221,10 +241,11 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
       });
       return result instanceof Promise ? result.then(() => undefined) : result;
     },
-    nextPollSlot() {
+    nextPollSlot(options) {
+      const stretch = options?.retry ? 0 : 1;
       const pausedMs = pollsPausedUntil - clock.now();
       if (pausedMs > 0 || waitingCount > 0 || closed) {
-        stretched += 1;
+        stretched += stretch;
         return Math.max(pausedMs, closed ? WINDOW_MS : waitingCount > 0 ? untilDrain() : 0, 1);
       }
       return afterGrant(counter.take(ceiling('poll')), (grant) => {
@@ -232,7 +253,7 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
           spent.poll += 1;
           return 0;
         }
-        stretched += 1;
+        stretched += stretch;
         return Math.max(1, grant.waitMs);
       });
     },
@@ -244,6 +265,7 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
     stats: () => ({
       provider,
       effectiveRps: effectiveRps(),
+      left: left(),
       spent: { ...spent },
       stretched,
       refused: { ...refused },

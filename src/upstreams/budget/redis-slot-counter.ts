@@ -90,10 +90,10 @@ export function createRedisSlotCounters(options: RedisSlotCountersOptions): Redi
           };
           if (spentIn === window) return { taken: false, waitMs };
           if (options.redis.status !== 'ready') return countAlone();
-          return runScript(options.redis, TAKE, [`${keyPrefix}:${window}`], [ceiling, 2 * WINDOW_MS]).then(
-            (taken): SlotGrant => (!switchTo('shared') && taken === 1 ? { taken: true, waitMs: 0 } : { taken: false, waitMs }),
-            countAlone,
-          );
+          return runScript(options.redis, TAKE, [`${keyPrefix}:${window}`], [ceiling, 2 * WINDOW_MS]).then((reply): SlotGrant => {
+            const count = Math.abs(Number(reply));
+            return !switchTo('shared') && Number(reply) > 0 ? { taken: true, waitMs: 0, count } : { taken: false, waitMs, count };
+          }, countAlone);
         },
       };
     },
@@ -105,13 +105,17 @@ export function createRedisSlotCounters(options: RedisSlotCountersOptions): Redi
   };
 }
 
-/** KEYS: the window's counter. ARGV: ceiling, ttlMs. Returns 1 when a slot was taken, else 0. */
+/**
+ * KEYS: the window's counter. ARGV: ceiling, ttlMs. Returns the window's count after a slot was
+ * taken (at least 1), or minus the count when none was (the ceiling is at least 1, so never 0).
+ */
 const TAKE: LuaScript = (() => {
   const source = `
 local taken = tonumber(redis.call('GET', KEYS[1]) or '0')
-if taken >= tonumber(ARGV[1]) then return 0 end
-if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 1
+if taken >= tonumber(ARGV[1]) then return -taken end
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return count
 `;
   return { source, sha: createHash('sha1').update(source).digest('hex') };
 })();

@@ -5,6 +5,8 @@ export interface SlotGrant {
   taken: boolean;
   /** When not taken: how long until the window turns and slots free up. */
   waitMs: number;
+  /** Slots taken in the current window after this call (this one included), when the counter knows. */
+  count?: number;
 }
 
 /** Counts calls per one-second window; the budget decides the ceiling for each caller. */
@@ -32,9 +34,9 @@ export function createMemorySlotCounter(clock: Pick<Clock, 'now'>): { take(ceili
       }
       if (taken < ceiling) {
         taken += 1;
-        return { taken: true, waitMs: 0 };
+        return { taken: true, waitMs: 0, count: taken };
       }
-      return { taken: false, waitMs: windowStart + WINDOW_MS - now };
+      return { taken: false, waitMs: windowStart + WINDOW_MS - now, count: taken };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { isBudgetRefusal } from '../budget/budget-refusal.js';
 import { UpstreamError, type UpstreamErrorCode } from '../upstream-error.js';
 import type { RetryBudget } from './retry-budget.js';
 
@@ -23,7 +24,8 @@ const RETRYABLE: ReadonlySet<UpstreamErrorCode> = new Set(['UPSTREAM_UNAVAILABLE
  * from many callers spread out but each still backs off.
  */
 export function retryDelayMs(error: unknown, retry: number, options: RetryOptions, random: () => number = Math.random): number | undefined {
-  if (!(error instanceof UpstreamError) || !RETRYABLE.has(error.code)) return undefined;
+  // The gateway's own RATE_LIMITED sent nothing and the budget is still spent: trying again would only queue behind itself.
+  if (!(error instanceof UpstreamError) || !RETRYABLE.has(error.code) || isBudgetRefusal(error)) return undefined;
   if (error.retryAfterMs !== undefined) return error.retryAfterMs <= options.maxDelayMs ? error.retryAfterMs : undefined;
   const step = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** retry);
   return step / 2 + random() * (step / 2);

@@ -22,12 +22,15 @@ export interface LineCall {
   clientId?: string;
   /** Epoch ms the request's deadline passes at, if it has one: a call that can't start by then is refused at once. */
   deadlineAt?: number;
+  /** Set by the line for a retry's admission (1 for the first retry); absent for the first attempt. */
+  retry?: number;
 }
 
 /**
  * The line's first slot: resolves when the call may go on, or throws an UpstreamError to refuse it
- * (nothing is sent). The default admits every call at once. A per-provider rate budget that serves
- * queries before polls (issue #15) plugs in here, in one file, with no other change to the line.
+ * (nothing is sent). It is asked before every attempt, retries included, so a retry spends the
+ * budget like any other request. The default admits every call at once. A per-provider rate budget
+ * that serves queries before polls (issue #15) plugs in here, in one file, with no other change to the line.
  */
 export type Admission = (provider: Provider, call: LineCall) => Promise<void> | void;
 
@@ -54,11 +57,20 @@ export interface UpstreamLine {
   run<T>(call: LineCall, attempt: (signal: AbortSignal | undefined) => Promise<T>): Promise<T>;
 }
 
-/** What a refusal for a full queue tells the client to wait: about one budget window. */
+/** What a refusal for a full queue, or for a deadline that passed in admission, tells the client to wait: about one budget window. */
 const QUEUE_FULL_RETRY_MS = 1_000;
 
 /** Marks an error for a call the line refused before anything was sent, so its outcome is known. */
 class NotSent extends Error {}
+
+/**
+ * A retry the gateway had no room for (the budget refused it, or the provider's queue was full), so
+ * nothing more was sent. Not an UpstreamError, so withRetries never retries it; the line answers
+ * the provider's failure that caused the retry instead.
+ */
+class RetryNotSent {
+  constructor(readonly refusal: unknown) {}
+}
 
 /** Unavailable, timed out or 5xx: the provider itself is unwell, which is what the breaker counts. */
 const PROVIDER_FAILURES: ReadonlySet<UpstreamErrorCode> = new Set(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
@@ -81,6 +93,13 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
   const name = providerName(provider);
   const { admit } = deps;
   const deadlineMessage = `${name} did not answer within the request deadline`;
+  // A call whose deadline passed while admission held it sent nothing: the budget had no room in time.
+  const waitedPastDeadline = (signal: AbortSignal | undefined) => (error: unknown): never => {
+    if (deadlinePassed(signal) && !(error instanceof UpstreamError)) {
+      throw new BudgetRefusal(provider, QUEUE_FULL_RETRY_MS, `No call to ${name} could start before the request deadline`);
+    }
+    throw error;
+  };
   const throttleOn429 = <T>(answer: Promise<T>): Promise<T> =>
     deps.throttled
       ? answer.catch((error: unknown) => {
@@ -92,7 +111,7 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
     return {
       async run(call, attempt) {
         const admitted = admit?.(provider, call);
-        if (admitted) await admitted;
+        if (admitted) await admitted.catch(waitedPastDeadline(call.signal));
         try {
           return await throttleOn429(attempt(call.signal));
         } catch (error) {
@@ -110,16 +129,41 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
   return {
     async run(call, attempt) {
       const { signal } = call;
+      // The first attempt is admitted before the breaker, so a refusal never holds a half-open probe's permit.
       const admitted = admit?.(provider, call);
-      if (admitted) await admitted;
+      if (admitted) await admitted.catch(waitedPastDeadline(signal));
       const permit = breaker.tryAcquire();
       if (!permit) throw refused('UPSTREAM_UNAVAILABLE', `${name} is failing, so the gateway is not calling it for a few seconds (circuit open)`);
       let sent = false;
-      const once = () =>
+      let retry = 0;
+      let lastFailure: unknown;
+      const send = () =>
         limit.run(() => {
           sent = true;
           return throttleOn429(attempt(signal));
         }, signal);
+      const queueFull = (): void => deps.observer?.onQueueFull?.({ provider, method: call.method });
+      const once = async () => {
+        if (retry > 0 && admit) {
+          try {
+            const retryAdmitted = admit(provider, { ...call, retry });
+            if (retryAdmitted) await retryAdmitted;
+          } catch (refusal) {
+            throw new RetryNotSent(refusal);
+          }
+        }
+        retry += 1;
+        try {
+          return await send();
+        } catch (error) {
+          if (error instanceof QueueFull && lastFailure !== undefined) {
+            queueFull();
+            throw new RetryNotSent(error);
+          }
+          lastFailure = error;
+          throw error;
+        }
+      };
       try {
         const result = await (call.idempotent
           ? withRetries(once, {
@@ -132,7 +176,9 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
           : once());
         permit.success();
         return result;
-      } catch (error) {
+      } catch (thrown) {
+        // A retry the gateway had no room for (budget or queue): the truth is the provider's failure before it, not the refusal.
+        const error = thrown instanceof RetryNotSent ? lastFailure : thrown;
         if (error instanceof UpstreamError && !signal?.aborted) {
           if (PROVIDER_FAILURES.has(error.code)) permit.failure();
           else permit.success();
@@ -140,7 +186,10 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
         }
         permit.ignore();
         // The gateway's own queue is full, not the provider down: say so, with when to come back.
-        if (error instanceof QueueFull) throw new BudgetRefusal(provider, QUEUE_FULL_RETRY_MS, `Too many requests are waiting for ${name} in the gateway`);
+        if (error instanceof QueueFull) {
+          queueFull();
+          throw new BudgetRefusal(provider, QUEUE_FULL_RETRY_MS, `Too many requests are waiting for ${name} in the gateway`);
+        }
         if (deadlinePassed(signal)) throw sent ? new UpstreamError('UPSTREAM_TIMEOUT', provider, deadlineMessage) : refused('UPSTREAM_TIMEOUT', deadlineMessage);
         throw error;
       }

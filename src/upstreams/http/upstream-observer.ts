@@ -32,4 +32,6 @@ export interface UpstreamObserver {
   onCall?(event: UpstreamCallEvent): void;
   onRetry?(event: { provider: Provider; method: UpstreamMethod; attempt: number; delayMs: number; code: UpstreamErrorCode }): void;
   onBreakerState?(event: { provider: Provider; state: 'closed' | 'open' | 'half-open' }): void;
+  /** A call refused unsent because UPSTREAM_MAX_QUEUED calls already waited for the provider's connections. */
+  onQueueFull?(event: { provider: Provider; method: UpstreamMethod }): void;
 }

@@ -103,3 +103,19 @@ describe("the provider's 429s", () => {
     expect(budget.stats().effectiveRps).toBe(20);
   });
 });
+
+describe('what is left', () => {
+  it('counts down the slots of the current window as queries and polls take them, and is whole again when the window turns', async () => {
+    const budget = createRateBudget({ provider: 'KADOA', maxRps: 5 });
+    vi.setSystemTime(100);
+    expect(budget.stats().left).toBe(5);
+    budget.admit({ priority: 'query', clientId: 'a' });
+    expect(await budget.nextPollSlot()).toBe(0);
+    expect(budget.stats().left).toBe(3);
+    await drainPolls(budget);
+    budget.admit({ priority: 'mutation', clientId: 'a' });
+    expect(budget.stats().left).toBe(0);
+    vi.setSystemTime(1_000);
+    expect(budget.stats().left).toBe(5);
+  });
+});
