@@ -27,6 +27,8 @@ export interface GatewayContext {
   sessionLoader: DataLoader<SessionRef, AnySession, string>;
   /** Ends this operation's upstream calls (loads and closes) when it runs out of time: they pass its signal in their options. */
   deadline?: RequestDeadline;
+  /** Epoch ms the deadline passes at, taken before execution starts: upstream calls pass it to the rate budget, which refuses at once what can't start by then. */
+  deadlineAt?: number;
   /** Who is asking (see clientIdentity): the rate budget's fair queueing and the watch cap count by it. */
   clientId: string;
   /** Terminal sessions and recent 404s, shared across requests by credential scope. */
@@ -54,6 +56,7 @@ export function createContext(
     credentials,
     sessionLoader: createSessionLoader({ clients: deps.upstreams.clients, caches: deps.caches, hub: deps.hub }, { credentials, clientId, deadline, deadlineAt }),
     deadline,
+    deadlineAt,
     clientId,
   };
 }

@@ -72,8 +72,6 @@ export interface GatewayDeps {
 
 /** The yoga instance: GraphQL over HTTP, and the envelop graphql-ws and the hot path run. */
 export type GraphQLServer = YogaServerInstance<Record<string, never>, GatewayContext>;
-/** @deprecated GraphQLServer's old name, until src/start-gateway.ts and src/server/graphql-ws.ts use the new one. */
-export type Gateway = GraphQLServer;
 
 export const GRAPHIQL_DEFAULT_QUERY = `# sessiongraph: one API over deepset Cloud, LightOn Paradigm, Ping Network and Kadoa.
 # With no provider configured these are the sandbox's demo sessions; their state moves over time.
@@ -227,15 +225,15 @@ export function createGraphQLServer(deps: GatewayDeps, shared = { plugins: gatew
 
 export interface GatewayListenerDeps extends GatewayDeps {
   /** Serve plain queries and mutations from node's request, through yoga's envelop, without its fetch conversion (src/server/hot-path/). @default true */
-  fastPath?: boolean;
+  hotPath?: boolean;
 }
 
 export interface GatewayListener {
-  gateway: GraphQLServer;
+  graphqlServer: GraphQLServer;
   /** What the HTTP server runs: the hot path in front of yoga, or yoga alone. */
   listener: RequestListener;
   /** Whether the hot path is in front (and what it served), and if not, why not. */
-  fastPath: HotPathState;
+  hotPath: HotPathState;
 }
 
 /**
@@ -246,7 +244,7 @@ export interface GatewayListener {
 export function createGatewayListener(deps: GatewayListenerDeps): GatewayListener {
   const shared = { plugins: gatewayPlugins(deps), documents: _createLRUCache<DocumentNode>() };
   const server = createGraphQLServer(deps, shared);
-  if (deps.fastPath === false) return { gateway: server, listener: server, fastPath: { on: false, reason: 'HOT_PATH=0' } };
+  if (deps.hotPath === false) return { graphqlServer: server, listener: server, hotPath: { on: false, reason: 'HOT_PATH=0' } };
   const { listener, state } = createHotPath({ server, ...shared });
-  return { gateway: server, listener, fastPath: state };
+  return { graphqlServer: server, listener, hotPath: state };
 }

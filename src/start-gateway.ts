@@ -5,13 +5,13 @@ import { hostname } from 'node:os';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { DASHBOARD_DOCUMENTS } from './dashboard/dashboard-paths.js';
 import { loadPersistedDocuments } from './documents/persisted-documents.js';
-import { createGatewayListener, type Gateway, type GatewayListener } from './gateway.js';
+import { createGatewayListener, type GatewayListener, type GraphQLServer } from './gateway.js';
 import { createPollerHub, type PollerHub } from './live/poller-hub.js';
 import { createRedisClients } from './live/redis-clients.js';
 import { createRedisTransport, type RedisTransport } from './live/redis-transport.js';
 import { startSandbox, type Sandbox } from './sandbox/sandbox.js';
 import { schema } from './schema.js';
-import { attachGraphqlWs, type WebSocketTransport } from './server/graphql-ws.js';
+import { attachGraphqlWs, type GraphQLWebSockets } from './server/graphql-ws.js';
 import { silentLogger, type Logger } from './observability/logger.js';
 import { createTelemetry, type Telemetry } from './observability/telemetry.js';
 import { httpServerOptions } from './server/connection-limits.js';
@@ -29,11 +29,11 @@ import { exposureWarning } from './security/exposure-warning.js';
 export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000 */
   url: string;
-  gateway: Gateway;
+  graphqlServer: GraphQLServer;
   /** Whether the hot path serves plain queries in front of yoga (same envelop plugins), and if not, why not. */
-  fastPath: GatewayListener['fastPath'];
+  hotPath: GatewayListener['hotPath'];
   server: Server;
-  webSockets: WebSocketTransport;
+  webSockets: GraphQLWebSockets;
   hub: PollerHub;
   /** Present when REDIS_URL is set: its mode() and leaderKeys() say whether this replica is clustered and what it polls. */
   redis: RedisTransport | null;
@@ -127,7 +127,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   telemetry.metrics?.watchHub(() => hub.stats(), redis ?? undefined);
   telemetry.metrics?.watchEconomy({ budgets: Object.values(budgets), admission: () => hub.admissionStats(), caches: () => caches.stats() });
   const credentials = Object.fromEntries(PROVIDERS.map((p) => [p, targets[p].apiKey])) as Record<Provider, string>;
-  const { gateway, listener, fastPath } = createGatewayListener({
+  const { graphqlServer, listener, hotPath } = createGatewayListener({
     upstreams,
     hub,
     credentials,
@@ -142,7 +142,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     // GraphiQL sends whatever is typed into it, which trusted-documents mode refuses.
     graphiql: config.security.graphiql && config.trustedDocuments.length === 0,
     security: config.security,
-    fastPath: config.fastPath,
+    hotPath: config.hotPath,
   });
 
   const server = createServer(httpServerOptions(config.connections), listener);
@@ -155,7 +155,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       resolve();
     });
   });
-  const webSockets = attachGraphqlWs(server, gateway, { maxMessageBytes: config.security.maxRequestBodyBytes, maxSubscriptionsPerSocket: config.connections.maxSubscriptionsPerSocket });
+  const webSockets = attachGraphqlWs(server, graphqlServer, { maxMessageBytes: config.security.maxRequestBodyBytes, maxSubscriptionsPerSocket: config.connections.maxSubscriptionsPerSocket });
   telemetry.metrics?.watchConnections({ webSockets: () => webSockets.refusals(), stalledReaders: () => stalledReaders.dropped() });
   telemetry.readiness.markReady();
   const { port } = server.address() as AddressInfo;
@@ -164,8 +164,8 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
-    gateway,
-    fastPath,
+    graphqlServer,
+    hotPath,
     server,
     webSockets,
     hub,

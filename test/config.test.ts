@@ -17,6 +17,11 @@ describe('loadConfig', () => {
     expect(config.providers.PING).toEqual({ baseUrl: 'https://api.pingnetwork.io/customer/v2', apiKey: 'k', pollIntervalMs: 5000 });
   });
 
+  it('reads HOT_PATH, and FAST_PATH as its old name when HOT_PATH is not set', () => {
+    expect([loadConfig({}).hotPath, loadConfig({ HOT_PATH: '0' }).hotPath, loadConfig({ FAST_PATH: '0' }).hotPath]).toEqual([true, false, false]);
+    expect(loadConfig({ HOT_PATH: '1', FAST_PATH: '0' }).hotPath).toBe(true);
+  });
+
   it('SANDBOX=1 wins over configured providers', () => {
     const config = loadConfig({ SANDBOX: '1', KADOA_BASE_URL: 'https://api.kadoa.com', KADOA_API_KEY: 'k' });
     expect(config.sandboxed).toHaveLength(4);

@@ -33,7 +33,7 @@ export interface GatewayConfig {
   /** Serve Prometheus metrics on /metrics. */
   metrics: boolean;
   /** HOT_PATH: serve queries and mutations yoga has parsed before without its HTTP layer (docs/performance.md). */
-  fastPath: boolean;
+  hotPath: boolean;
   /** OpenTelemetry tracing settings; null when tracing is off. */
   tracing: TracingSettings | null;
   /** REDIS_URL: replicas sharing it poll each session once between them. Null: every instance polls on its own. */

@@ -4,7 +4,7 @@ import type { GatewayConfig } from './gateway-config.js';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
-type OperationsConfig = Pick<GatewayConfig, 'port' | 'host' | 'production' | 'logLevel' | 'prettyLogs' | 'shutdownTimeoutMs' | 'metrics' | 'fastPath' | 'tracing'>;
+type OperationsConfig = Pick<GatewayConfig, 'port' | 'host' | 'production' | 'logLevel' | 'prettyLogs' | 'shutdownTimeoutMs' | 'metrics' | 'hotPath' | 'tracing'>;
 
 /** Operating it (docs/operations.md): the listener, logs, the drain, metrics, tracing. */
 export function readOperationsConfig(read: EnvReader, production: boolean, isTty: boolean): OperationsConfig {
@@ -18,7 +18,7 @@ export function readOperationsConfig(read: EnvReader, production: boolean, isTty
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 20_000, 0, 600_000),
     metrics: read.flag('METRICS', true),
     // FAST_PATH is HOT_PATH's deprecated old name.
-    fastPath: read.flag('HOT_PATH', read.flag('FAST_PATH', true)),
+    hotPath: read.flag('HOT_PATH', read.flag('FAST_PATH', true)),
     tracing: readTracing(read),
   };
 }

@@ -92,7 +92,7 @@ export function useMetrics(options: MetricsOptions): Plugin {
     if (!series) httpSeries.set(key, (series = http.labels({ method, statusCode, operationType })));
     return series;
   };
-  const byHotPath = handled.labels({ handler: 'fast_path' });
+  const byHotPath = handled.labels({ handler: 'hot_path' });
   const byYoga = handled.labels({ handler: 'yoga' });
 
   const operations = new WeakMap<object, Operation>();

@@ -2,9 +2,9 @@ import type { Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Gateway } from '../gateway.js';
+import type { GraphQLServer } from '../gateway.js';
 
-export interface WebSocketTransport {
+export interface GraphQLWebSockets {
   /** Open sockets, for shutdown and figures. */
   readonly clients: WebSocketServer['clients'];
   /** What the limits below refused since the start, for metrics. */
@@ -32,9 +32,9 @@ type EnvelopedArgs = ExecutionArgs & { rootValue: { execute: (args: ExecutionArg
  * graphql-ws on the same path as HTTP and SSE. Operations go through yoga's envelop, so they get
  * the same context, validation, and error masking as every other transport.
  */
-export function attachGraphqlWs(server: Server, gateway: Gateway, limits: WebSocketLimits): WebSocketTransport {
+export function attachGraphqlWs(server: Server, graphqlServer: GraphQLServer, limits: WebSocketLimits): GraphQLWebSockets {
   // ws checks maxPayload against each frame's declared length, so an oversized message is refused unread and unparsed.
-  const wss = new WebSocketServer({ server, path: gateway.graphqlEndpoint, maxPayload: limits.maxMessageBytes });
+  const wss = new WebSocketServer({ server, path: graphqlServer.graphqlEndpoint, maxPayload: limits.maxMessageBytes });
   const refused: WebSocketRefusals = { subscriptionLimit: 0, messageTooLarge: 0 };
   const disposable = useServer(
     {
@@ -43,7 +43,7 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, limits: WebSoc
       // Building a context runs client auth and reads the per-request provider keys, so a refused client is closed (4403) before any operation.
       onConnect: async (ctx) => {
         try {
-          await gateway.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket }).contextFactory();
+          await graphqlServer.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket }).contextFactory();
           return true;
         } catch {
           return false;
@@ -55,7 +55,7 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, limits: WebSoc
           refused.subscriptionLimit += 1;
           return [subscriptionLimitExceeded(limits.maxSubscriptionsPerSocket)];
         }
-        const { schema, execute, subscribe, contextFactory, parse, validate } = gateway.getEnveloped({
+        const { schema, execute, subscribe, contextFactory, parse, validate } = graphqlServer.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,

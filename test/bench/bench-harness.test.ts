@@ -122,7 +122,7 @@ describe('what the benchmarks compare', () => {
 
   it("keeps yoga's parser and validation caches on: a document is parsed and validated once", () => {
     const query = SINGLE_SESSION_QUERY;
-    const enveloped = gateway.gateway.getEnveloped({ request: new Request(`${gateway.url}/graphql`), params: { query } } as never);
+    const enveloped = gateway.graphqlServer.getEnveloped({ request: new Request(`${gateway.url}/graphql`), params: { query } } as never);
     const document = enveloped.parse(query);
     expect(enveloped.parse(query)).toBe(document);
     expect(enveloped.validate(enveloped.schema, document)).toBe(enveloped.validate(enveloped.schema, document));

@@ -29,7 +29,7 @@ for (let round = 0; round < ROUNDS; round += 1) {
   for (const [name, gw] of Object.entries(gateways)) {
     const cpu = process.cpuUsage();
     for (let i = 0; i < PER_ROUND; i += 1) {
-      const response = await gw.gateway.fetch('http://gateway/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const response = await gw.graphqlServer.fetch('http://gateway/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       await response.text();
     }
     const used = process.cpuUsage(cpu);

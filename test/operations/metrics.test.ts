@@ -144,7 +144,7 @@ describe('/metrics', () => {
       operationType: /^(query|mutation|subscription|unknown)$/,
       phase: /^(parse|validate|context|execute|subscribe)$/,
       statusCode: /^\d{3}$/,
-      handler: /^(fast_path|yoga)$/,
+      handler: /^(hot_path|yoga)$/,
       le: /^([\d.]+|\+Inf)$/,
       quantile: /^[\d.]+$/,
       priority: /^(query|mutation|poll)$/,
@@ -169,7 +169,7 @@ describe("yoga's operation series, observed by useMetrics", () => {
   afterAll(() => gw.close());
 
   it('observes every phase of every operation, on the hot path and through yoga, and counts errors by phase', async () => {
-    const before = gw.fastPath.on ? gw.fastPath.stats() : undefined;
+    const before = gw.hotPath.on ? gw.hotPath.stats() : undefined;
     expect(before, 'the hot path is on, so both paths are counted').toBeDefined();
     await gw.query(SESSION, { id: gid(DEMO.kadoaCrawling) });
     await gw.query(SESSION, { id: gid(DEMO.kadoaCrawling) });
@@ -177,7 +177,7 @@ describe("yoga's operation series, observed by useMetrics", () => {
     await gw.post({ query: '{ nope }' });
     await gw.query('mutation ($id: ID!) { closeSession(id: $id) { __typename } }', { id: gid(DEMO.deepsetOpen) });
     await gw.post({ query: '{ session(id: ' });
-    const after = gw.fastPath.on ? gw.fastPath.stats() : undefined;
+    const after = gw.hotPath.on ? gw.hotPath.stats() : undefined;
     expect([after!.served - before!.served, after!.passedOn - before!.passedOn]).toEqual([1, 4]);
 
     const samples = await scrape(gw);
@@ -193,7 +193,7 @@ describe("yoga's operation series, observed by useMetrics", () => {
     expect(value(samples, 'graphql_envelop_error_result', { operationType: 'unknown', phase: 'parse' })).toBe(1);
     expect(count('graphql_envelop_phase_parse', { operationType: 'unknown' })).toBe(1);
     expect(value(samples, 'graphql_envelop_schema_change')).toBe(1);
-    expect(value(samples, 'sessiongraph_http_requests_total', { handler: 'fast_path' })).toBe(1);
+    expect(value(samples, 'sessiongraph_http_requests_total', { handler: 'hot_path' })).toBe(1);
     expect(count('graphql_yoga_http_duration', { method: 'POST', statusCode: '200', operationType: 'query' })).toBe(2);
     expect(count('graphql_yoga_http_duration', { method: 'POST', statusCode: '400', operationType: 'query' })).toBe(1);
     expect(count('graphql_yoga_http_duration', { method: 'POST', statusCode: '200', operationType: 'mutation' })).toBe(1);

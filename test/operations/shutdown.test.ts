@@ -53,7 +53,7 @@ describe('close()', () => {
     await stub.receivedAtLeast(20);
     const closing = gw.close();
 
-    expect(await (await gw.gateway.fetch('http://gateway/ready')).json()).toEqual({ status: 'draining' });
+    expect(await (await gw.graphqlServer.fetch('http://gateway/ready')).json()).toEqual({ status: 'draining' });
     // Both streams end with a completion, not an error, while the queries are still held upstream.
     expect(await sse.next()).toBeNull();
     expect(await ws.next()).toBeNull();

@@ -103,7 +103,7 @@ describe('OpenTelemetry tracing', () => {
 
   it('traces a query the hot path serves exactly as yoga traces it', async () => {
     await start({ OTEL_TRACING: '1', OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
-    const served = () => (gw.fastPath.on ? gw.fastPath.stats().served : Number.NaN);
+    const served = () => (gw.hotPath.on ? gw.hotPath.stats().served : Number.NaN);
     const body = { query: 'query Crawl($k: String!) { kadoaCrawlSession(sessionId: $k) { crawledPages } }', variables: { k: 'crawl-7' } };
     // The first goes to yoga, which parses the document for the first time; the second is the hot path's.
     await gw.post(body, { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` });

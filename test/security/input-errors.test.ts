@@ -11,7 +11,7 @@ const invalidInput = (message: string, column: number) => ({ errors: [{ message,
 // Both paths: the node-http hot path and yoga alone must answer the same.
 describe.each([
   ['the hot path', {}],
-  ['yoga alone', { FAST_PATH: '0' }],
+  ['yoga alone', { HOT_PATH: '0' }],
 ])('a bad scalar value, through %s', (_name, env) => {
   let gw: TestGateway;
   beforeAll(async () => {

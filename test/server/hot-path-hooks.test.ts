@@ -55,8 +55,8 @@ async function listen(plugins: Plugin[]): Promise<{ http: GatewayListener; post(
 }
 
 function stats(http: GatewayListener) {
-  if (!http.fastPath.on) throw new Error(`the hot path is off: ${http.fastPath.reason}`);
-  return http.fastPath.stats();
+  if (!http.hotPath.on) throw new Error(`the hot path is off: ${http.hotPath.reason}`);
+  return http.hotPath.stats();
 }
 
 describe("a plugin's hooks on the hot path", () => {
@@ -108,8 +108,8 @@ describe('a plugin with a hook the hot path does not run, and no word on it', ()
     ['onRequestParse', { onRequestParse: () => void calls.push('onRequestParse') }],
   ])('%s makes the hot path stand aside, and runs in yoga for every request', async (hook, plugin) => {
     const { http, post } = await listen([plugin]);
-    expect(http.fastPath.on).toBe(false);
-    expect(http.fastPath.on === false && http.fastPath.reason).toMatch(`has hooks the hot path does not run (${hook}) and no hot-path hooks`);
+    expect(http.hotPath.on).toBe(false);
+    expect(http.hotPath.on === false && http.hotPath.reason).toMatch(`has hooks the hot path does not run (${hook}) and no hot-path hooks`);
     calls.length = 0;
     expect([await post(), await post()]).toEqual([200, 200]);
     expect(calls).toEqual([hook, hook]);

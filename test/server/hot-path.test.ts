@@ -81,8 +81,8 @@ async function send(gateway: RunningGateway, testCase: Case, requestId: string):
 }
 
 function served(gateway: RunningGateway): number {
-  if (!gateway.fastPath.on) throw new Error('the hot path is off');
-  return gateway.fastPath.stats().served;
+  if (!gateway.hotPath.on) throw new Error('the hot path is off');
+  return gateway.hotPath.stats().served;
 }
 
 describe('the hot path answers exactly as yoga does', () => {
@@ -97,8 +97,8 @@ describe('the hot path answers exactly as yoga does', () => {
   });
 
   it('is on by default, and HOT_PATH=0 turns it off', () => {
-    expect(fast.fastPath.on).toBe(true);
-    expect(yoga.fastPath).toEqual({ on: false, reason: 'HOT_PATH=0' });
+    expect(fast.hotPath.on).toBe(true);
+    expect(yoga.hotPath).toEqual({ on: false, reason: 'HOT_PATH=0' });
   });
 
   it.each(CASES)('$name', async (testCase) => {
@@ -166,8 +166,8 @@ describe('when the hot path stands aside', () => {
   ])('%o', async (env, reason) => {
     const gateway = await startTestGateway(env);
     try {
-      expect(gateway.fastPath.on).toBe(false);
-      expect(gateway.fastPath.on === false && gateway.fastPath.reason).toMatch(reason);
+      expect(gateway.hotPath.on).toBe(false);
+      expect(gateway.hotPath.on === false && gateway.hotPath.reason).toMatch(reason);
     } finally {
       await gateway.close();
     }
@@ -198,7 +198,7 @@ describe('hot-path metrics', () => {
       expect(await series(fast)).toEqual(expected);
       const fastText = await (await fetch(`${fast.url}/metrics`)).text();
       // The first of each goes to yoga, which parses its document for the first time.
-      expect(fastText).toContain('sessiongraph_http_requests_total{handler="fast_path"} 6');
+      expect(fastText).toContain('sessiongraph_http_requests_total{handler="hot_path"} 6');
       expect(fastText).toMatch(/sessiongraph_http_requests_total\{handler="yoga"\} [1-9]/);
     } finally {
       await Promise.all([fast.close(), yoga.close()]);
