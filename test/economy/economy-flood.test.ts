@@ -9,6 +9,8 @@ const FLOODER = 'flooder-key-0123456789abcdef';
 const READER = 'reader-key-0123456789abcdef';
 const MAX_RPS = 20;
 const FLOOD_MS = 10_000;
+/** The other client's reads, one every 200 ms: about FLOOD_MS of flood. */
+const READS = FLOOD_MS / 200;
 const kadoaId = (sessionId: string) => encodeSessionId({ provider: 'KADOA', sessionId });
 const WATCH = 'subscription ($ids: [ID!]!) { sessionsUpdated(ids: $ids) { id session { state } } }';
 const READ = 'query ($id: ID!) { session(id: $id) { id state } }';
@@ -67,7 +69,8 @@ describe('one client flooding a provider with 1,000 watched sessions', () => {
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         reads.push(read(`reader-${reads.length}`));
-        if (Date.now() - from >= FLOOD_MS) {
+        // Counted, not timed: a loaded machine fires the timer late, and every read must still be served.
+        if (reads.length >= READS) {
           clearInterval(timer);
           resolve();
         }
@@ -82,12 +85,12 @@ describe('one client flooding a provider with 1,000 watched sessions', () => {
     expect(seen).toBeLessThanOrEqual(MAX_RPS * Math.ceil(seconds) + MAX_RPS);
     // A call counted in one second may arrive a moment into the next.
     expect(busiestSecond(upstream.arrivals, from, to)).toBeLessThanOrEqual(MAX_RPS + 2);
-    // And the budget was used, not just respected: the flood kept it busy.
-    expect(seen / seconds).toBeGreaterThan(MAX_RPS * 0.6);
+    // And the limit was binding, not met by idling: the flood asked for more and its polls were
+    // stretched. (A floor on the rate seen would be a wall-clock assertion a loaded machine misses.)
     expect(gw.hub.stats().activePollers).toBe(1_000);
     expect(gw.budgets.KADOA.stats().stretched).toBeGreaterThan(0);
 
-    expect(outcomes.length).toBeGreaterThanOrEqual(45);
+    expect(outcomes).toHaveLength(READS);
     expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
     const p99 = outcomes.map((o) => o.ms).sort((a, b) => a - b)[Math.ceil(outcomes.length * 0.99) - 1]!;
     console.log(`economy flood: ${(seen / seconds).toFixed(1)} requests/s to Kadoa (limit ${MAX_RPS}), busiest second ${busiestSecond(upstream.arrivals, from, to)}; other client ${outcomes.length}/${outcomes.length} served, p99 ${p99.toFixed(0)} ms`);
