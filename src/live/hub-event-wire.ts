@@ -9,7 +9,7 @@ interface WireError {
   code: UpstreamErrorCode | null;
   provider: Provider | null;
   message: string;
-  status: number | null;
+  upstreamStatus: number | null;
   retryAfterMs: number | null;
 }
 
@@ -55,18 +55,20 @@ export function decodeChannelMessage(text: string): ChannelMessage {
 
 function errorToWire(error: unknown): WireError {
   if (isUpstreamError(error)) {
-    return { code: error.code, provider: error.provider, message: error.message, status: error.status ?? null, retryAfterMs: error.retryAfterMs ?? null };
+    return { code: error.code, provider: error.provider, message: error.message, upstreamStatus: error.upstreamStatus ?? null, retryAfterMs: error.retryAfterMs ?? null };
   }
-  return { code: null, provider: null, message: error instanceof Error ? error.message : String(error), status: null, retryAfterMs: null };
+  return { code: null, provider: null, message: error instanceof Error ? error.message : String(error), upstreamStatus: null, retryAfterMs: null };
 }
 
 /** Rebuilds an UpstreamError when the code and provider are ones this build knows, so subscribers still see the code. */
 function errorFromWire(wire: unknown): UpstreamError | Error {
   if (!isRecord(wire) || typeof wire.message !== 'string') throw new SyntaxError('an error needs a message');
-  const { code, provider, message, status, retryAfterMs } = wire;
+  const { code, provider, message, retryAfterMs } = wire;
+  // `status` is the name replicas before the rename send: read it during a rolling upgrade.
+  const upstreamStatus = wire.upstreamStatus ?? wire.status;
   if (!UPSTREAM_ERROR_CODES.includes(code as UpstreamErrorCode) || !PROVIDERS.includes(provider as Provider)) return new Error(message);
   return new UpstreamError(code as UpstreamErrorCode, provider as Provider, message, {
-    status: typeof status === 'number' ? status : undefined,
+    upstreamStatus: typeof upstreamStatus === 'number' ? upstreamStatus : undefined,
     retryAfterMs: typeof retryAfterMs === 'number' ? retryAfterMs : undefined,
   });
 }

@@ -6,6 +6,7 @@ import { UpstreamError } from '../upstreams/upstream-error.js';
 import { ERROR_OBJECT_TYPES, errorTypeName } from './errors.js';
 import { decodeSessionId } from './global-id.js';
 import { SessionInterface } from './session.js';
+import { readBack } from './read-back.js';
 import { upstreamCallOptions } from './upstream-call-options.js';
 
 const CloseSessionSuccess = builder.objectRef<{ session: AnySession }>('CloseSessionSuccess').implement({
@@ -42,11 +43,5 @@ async function closeAndReread(ctx: GatewayContext, id: string): Promise<AnySessi
   await close(ref, upstreamCallOptions(ctx, ref.provider, 'mutation'));
   // Watchers of this session should not wait a whole interval to see it closed, nor readers a cache's TTL.
   invalidateSession(ctx, ref);
-  try {
-    return await ctx.sessionLoader.load(ref);
-  } catch (error) {
-    if (!(error instanceof UpstreamError)) throw error;
-    const message = `The session was closed, but reading it back failed: ${error.message}`;
-    throw new UpstreamError(error.code, error.provider, message, { status: error.status, retryAfterMs: error.retryAfterMs, cause: error });
-  }
+  return readBack(ctx, ref, 'closed');
 }

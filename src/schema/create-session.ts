@@ -8,6 +8,7 @@ import type { AnySession } from '../upstreams/upstreams.js';
 import { DeepsetWriteModeEnum } from './deepset-upload-session.js';
 import { ERROR_OBJECT_TYPES, errorTypeName } from './errors.js';
 import { SessionInterface } from './session.js';
+import { readBack } from './read-back.js';
 import { upstreamCallOptions } from './upstream-call-options.js';
 
 const CreateSessionSuccess = builder.objectRef<{ session: AnySession }>('CreateSessionSuccess').implement({
@@ -30,17 +31,6 @@ async function created(create: () => Promise<AnySession>): Promise<{ session: An
   } catch (error) {
     if (error instanceof UpstreamError) return { failure: error };
     throw error;
-  }
-}
-
-/** Reads a session just created, through the request's loader; a failed read says the session exists all the same. */
-async function readBack(ctx: GatewayContext, ref: SessionRef): Promise<AnySession> {
-  try {
-    return await ctx.sessionLoader.load(ref);
-  } catch (error) {
-    if (!(error instanceof UpstreamError)) throw error;
-    const message = `The session was created, but reading it back failed: ${error.message}`;
-    throw new UpstreamError(error.code, error.provider, message, { status: error.status, retryAfterMs: error.retryAfterMs, cause: error });
   }
 }
 
@@ -72,7 +62,7 @@ builder.mutationField('createDeepsetUploadSession', (t) =>
           { writeMode: input.writeMode ?? 'KEEP', expiresInSeconds: expires, parallelProcessing: input.parallelProcessing ?? false },
           upstreamCallOptions(ctx, 'DEEPSET', 'mutation'),
         );
-        return readBack(ctx, validateRef({ provider: 'DEEPSET', workspace, sessionId }));
+        return readBack(ctx, validateRef({ provider: 'DEEPSET', workspace, sessionId }), 'created');
       }),
   }),
 );
@@ -155,7 +145,7 @@ builder.mutationField('startKadoaCrawl', (t) =>
     resolve: (_root, { input }, ctx) =>
       created(async () => {
         const { sessionId } = await ctx.upstreams.lifecycle.KADOA.startCrawl(kadoaStartInput(input), upstreamCallOptions(ctx, 'KADOA', 'mutation'));
-        return readBack(ctx, validateRef({ provider: 'KADOA', sessionId }));
+        return readBack(ctx, validateRef({ provider: 'KADOA', sessionId }), 'created');
       }),
   }),
 );

@@ -55,7 +55,7 @@ function isFailureData(value: unknown): value is FailureData {
 export function toGraphQLError(error: UpstreamError, base?: GraphQLError): GraphQLError {
   const extensions: Record<string, unknown> = { code: error.code };
   if (error.provider) extensions.provider = error.provider;
-  if (error.status !== undefined) extensions.upstreamStatus = error.status;
+  if (error.upstreamStatus !== undefined) extensions.upstreamStatus = error.upstreamStatus;
   if (error.retryAfterMs !== undefined) extensions.retryAfterMs = error.retryAfterMs;
   return new GraphQLError(error.message, {
     nodes: base?.nodes,

@@ -6,6 +6,7 @@ import type { AnySession } from '../upstreams/upstreams.js';
 import { ERROR_OBJECT_TYPES, errorTypeName } from './errors.js';
 import { decodeSessionId } from './global-id.js';
 import { SessionInterface } from './session.js';
+import { readBack } from './read-back.js';
 import { upstreamCallOptions } from './upstream-call-options.js';
 
 type Command = 'pause' | 'resume';
@@ -20,13 +21,7 @@ async function commandAndReread(ctx: GatewayContext, id: string, command: Comman
   await lifecycle[command](ref, upstreamCallOptions(ctx, ref.provider, 'mutation'));
   // Watchers of this session should not wait a whole interval to see the change, nor readers a cache's TTL.
   invalidateSession(ctx, ref);
-  try {
-    return await ctx.sessionLoader.load(ref);
-  } catch (error) {
-    if (!(error instanceof UpstreamError)) throw error;
-    const message = `The session was ${command}d, but reading it back failed: ${error.message}`;
-    throw new UpstreamError(error.code, error.provider, message, { status: error.status, retryAfterMs: error.retryAfterMs, cause: error });
-  }
+  return readBack(ctx, ref, `${command}d`);
 }
 
 const COMMANDS = {

@@ -45,7 +45,7 @@ const TRANSIENT: ReadonlySet<UpstreamErrorCode> = new Set([
 
 export interface UpstreamErrorOptions {
   /** HTTP status the upstream answered with, when it answered at all. */
-  status?: number;
+  upstreamStatus?: number;
   /** From `Retry-After` on a 429/503, in milliseconds. */
   retryAfterMs?: number;
   cause?: unknown;
@@ -59,7 +59,8 @@ export interface UpstreamErrorOptions {
  */
 export class UpstreamError extends Error {
   override readonly name = 'UpstreamError';
-  readonly status: number | undefined;
+  /** The provider's HTTP status, when it answered at all: never the gateway's own. */
+  readonly upstreamStatus: number | undefined;
   readonly retryAfterMs: number | undefined;
 
   constructor(
@@ -70,7 +71,7 @@ export class UpstreamError extends Error {
     options: UpstreamErrorOptions = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.status = options.status;
+    this.upstreamStatus = options.upstreamStatus;
     this.retryAfterMs = options.retryAfterMs;
   }
 

@@ -37,18 +37,18 @@ describe('the Redis wire format', () => {
   });
 
   it('rebuilds UpstreamErrors with their code, provider, status and Retry-After', () => {
-    const error = new UpstreamError('RATE_LIMITED', 'PING', 'Ping is rate limiting', { status: 429, retryAfterMs: 1_500, cause: new Error('secret body') });
+    const error = new UpstreamError('RATE_LIMITED', 'PING', 'Ping is rate limiting', { upstreamStatus: 429, retryAfterMs: 1_500, cause: new Error('secret body') });
     const events: HubEvent<unknown>[] = [
       { type: 'degraded', error, retryAfterMs: 1_500 },
-      { type: 'failed', error: new UpstreamError('NOT_FOUND', 'KADOA', 'No such crawl', { status: 404 }) },
+      { type: 'failed', error: new UpstreamError('NOT_FOUND', 'KADOA', 'No such crawl', { upstreamStatus: 404 }) },
     ];
     const [degraded, failed] = events.map((event) => decodeChannelMessage(envelope(encodeEventBody(event))));
     expect(degraded).toMatchObject({ event: { type: 'degraded', retryAfterMs: 1_500 } });
     const rebuilt = degraded!.kind === 'event' && degraded!.event.type === 'degraded' ? degraded!.event.error : undefined;
     expect(rebuilt).toBeInstanceOf(UpstreamError);
-    expect(rebuilt).toMatchObject({ code: 'RATE_LIMITED', provider: 'PING', message: 'Ping is rate limiting', status: 429, retryAfterMs: 1_500, transient: true });
+    expect(rebuilt).toMatchObject({ code: 'RATE_LIMITED', provider: 'PING', message: 'Ping is rate limiting', upstreamStatus: 429, retryAfterMs: 1_500, transient: true });
     expect((rebuilt as Error).cause).toBeUndefined();
-    expect(failed).toMatchObject({ event: { type: 'failed', error: { code: 'NOT_FOUND', provider: 'KADOA', status: 404, retryAfterMs: undefined } } });
+    expect(failed).toMatchObject({ event: { type: 'failed', error: { code: 'NOT_FOUND', provider: 'KADOA', upstreamStatus: 404, retryAfterMs: undefined } } });
   });
 
   it('turns anything else thrown into a plain Error with its message', () => {

@@ -58,7 +58,7 @@ describe('jitter', () => {
   it('adds up to its share to a Retry-After, so pollers told the same wait come back apart', async () => {
     const hub = createPollerHub({ jitter: { ...NO_JITTER, retryAfter: 0.2 }, intervals: { PING: fixed }, random: () => 0.5 });
     const target = createFakeTarget();
-    target.answer = { error: new UpstreamError('RATE_LIMITED', 'PING', 'ping answered 429', { status: 429, retryAfterMs: 10_000 }) };
+    target.answer = { error: new UpstreamError('RATE_LIMITED', 'PING', 'ping answered 429', { upstreamStatus: 429, retryAfterMs: 10_000 }) };
     collect(hub.subscribe(target));
     await vi.advanceTimersByTimeAsync(12_000);
     expect(target.fetchTimes).toEqual([0, 11_000]);

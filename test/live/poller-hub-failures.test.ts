@@ -23,7 +23,7 @@ describe('transient failures', () => {
     const target = createFakeTarget();
     const reader = collect(hub.subscribe(target));
     await vi.advanceTimersByTimeAsync(500);
-    target.answer = { error: new UpstreamError('UPSTREAM_UNAVAILABLE', 'PING', 'down', { status: 503 }) };
+    target.answer = { error: new UpstreamError('UPSTREAM_UNAVAILABLE', 'PING', 'down', { upstreamStatus: 503 }) };
     await vi.advanceTimersByTimeAsync(1_000);
     await vi.advanceTimersByTimeAsync(500);
     target.answer = { error: new UpstreamError('UPSTREAM_TIMEOUT', 'PING', 'slow') };
@@ -65,7 +65,7 @@ describe('permanent failures', () => {
     const target = createFakeTarget();
     const readers = [collect(hub.subscribe(target)), collect(hub.subscribe(target)), collect(hub.subscribe(target))];
     await vi.advanceTimersByTimeAsync(500);
-    target.answer = { error: new UpstreamError('NOT_FOUND', 'PING', 'gone', { status: 404 }) };
+    target.answer = { error: new UpstreamError('NOT_FOUND', 'PING', 'gone', { upstreamStatus: 404 }) };
     await vi.advanceTimersByTimeAsync(500);
     expect(readers).toEqual(
       Array.from({ length: 3 }, () => ({ labels: ['value OPEN v1', 'failed NOT_FOUND'], done: true })),

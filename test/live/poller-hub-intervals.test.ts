@@ -10,7 +10,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const unavailable = () => new UpstreamError('UPSTREAM_UNAVAILABLE', 'PING', 'ping answered 503', { status: 503 });
+const unavailable = () => new UpstreamError('UPSTREAM_UNAVAILABLE', 'PING', 'ping answered 503', { upstreamStatus: 503 });
 
 /** Returns the given numbers in turn, so each retry's jitter is known. */
 function sequence(...values: number[]): () => number {
@@ -76,7 +76,7 @@ describe('error backoff', () => {
     const hub = createPollerHub({ jitter: NO_JITTER, random: () => 0.5 });
     const target = createFakeTarget();
     target.answer = {
-      error: new UpstreamError('RATE_LIMITED', 'PING', 'ping answered 429', { status: 429, retryAfterMs: 10_000 }),
+      error: new UpstreamError('RATE_LIMITED', 'PING', 'ping answered 429', { upstreamStatus: 429, retryAfterMs: 10_000 }),
     };
     const reader = collect(hub.subscribe(target));
     await vi.advanceTimersByTimeAsync(5_000);

@@ -84,16 +84,16 @@ describe.skipIf(!available)('hubs sharing one Redis', () => {
     const onFollower = b!.hub.subscribe(upstream.target('b'));
     expect((await onFollower.next()).value).toMatchObject({ type: 'value' });
 
-    upstream.fail(new UpstreamError('RATE_LIMITED', 'PING', 'Ping is rate limiting', { status: 429, retryAfterMs: 300 }));
+    upstream.fail(new UpstreamError('RATE_LIMITED', 'PING', 'Ping is rate limiting', { upstreamStatus: 429, retryAfterMs: 300 }));
     const degraded = (await onFollower.next()).value;
     // At least the Retry-After, plus up to a fifth of it as jitter.
     expect(degraded).toMatchObject({ type: 'degraded', retryAfterMs: expect.toSatisfy((ms: number) => ms >= 300 && ms <= 360) });
     expect(degraded!.type === 'degraded' && degraded.error).toBeInstanceOf(UpstreamError);
-    expect(degraded!.type === 'degraded' && degraded.error).toMatchObject({ code: 'RATE_LIMITED', provider: 'PING', message: 'Ping is rate limiting', status: 429, retryAfterMs: 300 });
+    expect(degraded!.type === 'degraded' && degraded.error).toMatchObject({ code: 'RATE_LIMITED', provider: 'PING', message: 'Ping is rate limiting', upstreamStatus: 429, retryAfterMs: 300 });
 
-    upstream.fail(new UpstreamError('NOT_FOUND', 'PING', 'No such session', { status: 404 }));
+    upstream.fail(new UpstreamError('NOT_FOUND', 'PING', 'No such session', { upstreamStatus: 404 }));
     const failed = (await onFollower.next()).value;
-    expect(failed).toMatchObject({ type: 'failed', error: { code: 'NOT_FOUND', provider: 'PING', status: 404 } });
+    expect(failed).toMatchObject({ type: 'failed', error: { code: 'NOT_FOUND', provider: 'PING', upstreamStatus: 404 } });
     expect(failed!.type === 'failed' && failed.error).toBeInstanceOf(UpstreamError);
     expect(await onFollower.next()).toEqual({ done: true, value: undefined });
     await onLeader.return!();

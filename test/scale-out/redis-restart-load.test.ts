@@ -47,7 +47,7 @@ function createThrottlingProvider() {
           perSecond.set(second, count);
           if (count > PROVIDER_RPS) {
             throttled += 1;
-            return Promise.reject(new UpstreamError('RATE_LIMITED', 'PING', 'Too many requests', { status: 429, retryAfterMs: (second + 1) * 1_000 - now }));
+            return Promise.reject(new UpstreamError('RATE_LIMITED', 'PING', 'Too many requests', { upstreamStatus: 429, retryAfterMs: (second + 1) * 1_000 - now }));
           }
           return Promise.resolve({ version: 1 });
         },

@@ -56,7 +56,7 @@ describe('the upstream line', () => {
     const failure = await upstreams.clients.PING.get(DEMO.pingMoving as never, { credential: sandbox.keys.PING, purpose: 'query' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UpstreamError);
     expect(isBudgetRefusal(failure)).toBe(false);
-    expect(failure).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', provider: 'PING', status: 503 });
+    expect(failure).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', provider: 'PING', upstreamStatus: 503 });
     expect(admitted).toHaveLength(2);
     expect(sandbox.requestCount('PING')).toBe(1);
   });
@@ -124,7 +124,7 @@ describe("the line's own refusals", () => {
         if (refuseNext) throw new BudgetRefusal('KADOA', 10, 'spent');
       },
     });
-    const fail = () => line.run(call, () => Promise.reject(new UpstreamError('UPSTREAM_UNAVAILABLE', 'KADOA', 'down', { status: 503 })));
+    const fail = () => line.run(call, () => Promise.reject(new UpstreamError('UPSTREAM_UNAVAILABLE', 'KADOA', 'down', { upstreamStatus: 503 })));
     while (!states.includes('open')) await fail().catch(() => undefined);
     now += guard.breaker.openMs;
     refuseNext = true;

@@ -91,12 +91,12 @@ export function createDeepsetLifecycle(send: SendUpstream, now: () => Date) {
       try {
         response = await send({ method: 'POST', path: uploadSessionsPath(workspace), idempotent: false, headers: headers(options), body }, options);
       } catch (error) {
-        const refusal = error instanceof UpstreamError && error.status !== undefined ? CREATE_REFUSALS[error.status] : undefined;
-        if (refusal) throw new UpstreamError(refusal.code, 'DEEPSET', refusal.message, { status: error instanceof UpstreamError ? error.status : undefined });
+        const refusal = error instanceof UpstreamError && error.upstreamStatus !== undefined ? CREATE_REFUSALS[error.upstreamStatus] : undefined;
+        if (refusal) throw new UpstreamError(refusal.code, 'DEEPSET', refusal.message, { upstreamStatus: error instanceof UpstreamError ? error.upstreamStatus : undefined });
         throw error;
       }
       if (response.status !== 201) {
-        throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'DEEPSET', `deepset Cloud answered a create with ${response.status}, not 201`, { status: response.status });
+        throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'DEEPSET', `deepset Cloud answered a create with ${response.status}, not 201`, { upstreamStatus: response.status });
       }
       const created = contractChecked('DEEPSET', () => decodeDeepsetUploadSessionCreated(response.json));
       if (created.sessionId === null) {

@@ -44,7 +44,7 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamJsonResp
     report('OK', response.status);
     return response;
   } catch (error) {
-    if (error instanceof UpstreamError) report(error.code, error.status);
+    if (error instanceof UpstreamError) report(error.code, error.upstreamStatus);
     else report('ABORTED', undefined);
     throw error;
   }
@@ -85,7 +85,7 @@ async function callOnce(call: UpstreamCall): Promise<UpstreamJsonResponse> {
     return { status: statusCode, json: JSON.parse(text), text };
   } catch (error) {
     throw new UpstreamError('UPSTREAM_BAD_RESPONSE', call.provider, `${providerName(call.provider)} answered with invalid JSON`, {
-      status: statusCode,
+      upstreamStatus: statusCode,
       cause: error,
     });
   }
@@ -124,7 +124,7 @@ const STATUS_CODES: Record<number, UpstreamErrorCode> = {
 function statusError(provider: Provider, status: number, retryAfter: string | string[] | undefined): UpstreamError {
   const code: UpstreamErrorCode = STATUS_CODES[status] ?? (status >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_BAD_RESPONSE');
   const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
-  return new UpstreamError(code, provider, `${providerName(provider)} answered ${status} (${code})`, { status, retryAfterMs });
+  return new UpstreamError(code, provider, `${providerName(provider)} answered ${status} (${code})`, { upstreamStatus: status, retryAfterMs });
 }
 
 /** Longest wait an upstream may ask for: a day. Past that, a timer would overflow and fire at once. */

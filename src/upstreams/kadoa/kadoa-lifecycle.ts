@@ -22,7 +22,7 @@ export interface KadoaStartInput {
 
 /** A Kadoa command answers 200 with `error` set when it did not happen: that is a refusal, not a success. */
 function accepted<T extends KadoaCrawlCommandResult>(result: T, command: string): T {
-  if (result.error !== null) throw new UpstreamError('INVALID_INPUT', 'KADOA', `Kadoa refused to ${command} the crawl`, { status: 200 });
+  if (result.error !== null) throw new UpstreamError('INVALID_INPUT', 'KADOA', `Kadoa refused to ${command} the crawl`, { upstreamStatus: 200 });
   return result;
 }
 

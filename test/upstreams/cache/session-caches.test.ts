@@ -16,7 +16,7 @@ function manualClock() {
   return clock;
 }
 
-const notFound = new UpstreamError('NOT_FOUND', 'KADOA', 'No such crawl', { status: 404 });
+const notFound = new UpstreamError('NOT_FOUND', 'KADOA', 'No such crawl', { upstreamStatus: 404 });
 
 describe('terminal sessions', () => {
   it('are answered from memory for their TTL, per credential scope, and live ones never are', () => {
