@@ -1,48 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { connect } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { subscribeSse, subscribeWs, type SubscriptionStream } from '../support/subscription-clients.js';
 import { DEMO, gid } from '../support/test-gateway.js';
+import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
 import { KADOA_STUB_KEY, startKadoaStub, type KadoaStub } from './kadoa-stub.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LOAD = 100;
 
-interface Child {
-  process: ChildProcess;
-  url: string;
-  /** Everything printed so far. */
-  output(): string;
-  /** Resolves when the output contains `text`. */
-  printed(text: string): Promise<void>;
-  exited: Promise<number | null>;
-}
+type Child = GatewayProcess;
 
 /** `node --import tsx src/main.ts` exactly as an operator runs it, on a free port, with Kadoa pointing at `kadoaUrl`. */
-async function startMain(kadoaUrl: string, env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: '0', KADOA_BASE_URL: kadoaUrl, KADOA_API_KEY: KADOA_STUB_KEY, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const waiters: { text: string; resolve: () => void }[] = [];
-  const onData = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-    for (const waiter of waiters.filter((w) => output.includes(w.text))) waiter.resolve();
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const printed = (text: string) => (output.includes(text) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ text, resolve })));
-  await Promise.race([printed('sessiongraph is listening on'), exited.then(() => Promise.reject(new Error(`main exited early:\n${output}`)))]);
-  await printed('\n');
-  const url = /sessiongraph is listening on (http:\/\/\S+)/.exec(output)![1]!;
-  return { process: child, url, output: () => output, printed, exited };
-}
+const startMain = (kadoaUrl: string, env: Record<string, string>) =>
+  startGatewayProcess(['--import', 'tsx', 'src/main.ts'], { NODE_ENV: 'production', KADOA_BASE_URL: kadoaUrl, KADOA_API_KEY: KADOA_STUB_KEY, ...env });
 
 /** The sandbox in main moves its demo sessions on its own, so updates may come first; errors may not. */
 async function completion(stream: SubscriptionStream<any>): Promise<string> {
