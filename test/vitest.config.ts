@@ -12,6 +12,11 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['test/**/*.test.ts'],
+    // Vitest's default is one worker fewer than the cores: one worker on a two-core CI machine.
+    // Most test time is spent waiting on sockets and poll intervals, not on the CPU, so two
+    // workers there halve the suite without crowding it.
+    maxWorkers: 2,
+    minWorkers: 1,
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },
