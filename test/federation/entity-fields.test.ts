@@ -1,11 +1,9 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, print, type DocumentNode } from 'graphql';
-import { createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, gid, startTestGateway, type TestGateway } from '../support/test-gateway.js';
 import { composeSupergraph, startHiveGateway, type HiveGateway } from './hive-gateway.js';
+import { serveSubgraph, type JobsSubgraph } from './jobs-subgraph.js';
 
 /**
  * Other subgraphs adding fields to sessions, the two ways docs/federation.md ("Directives") says
@@ -24,10 +22,7 @@ const RESOLVERS = {
   Session: { __resolveReference: (ref: { id: string }) => ref, label: (ref: { id: string }) => label(ref.id) },
 };
 
-interface Subgraph {
-  url: string;
-  close(): Promise<void>;
-}
+type Subgraph = JobsSubgraph;
 
 /** `name` names its one root field: two subgraphs may not both resolve `Query.version` (not @shareable). */
 async function startSubgraph(name: string, ...types: string[]): Promise<Subgraph> {
@@ -35,16 +30,7 @@ async function startSubgraph(name: string, ...types: string[]): Promise<Subgraph
   const used = Object.fromEntries(Object.entries(RESOLVERS).filter(([type]) => types.some((t) => t.startsWith(`type ${type} `))));
   // The SDL as written (see jobs-subgraph.ts for why).
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: { Query: { [name]: () => 1, _service: () => ({ sdl: print(typeDefs) }) }, ...used } }]);
-  const server = createServer(createYoga({ schema, logging: false, maskedErrors: false }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return serveSubgraph(schema);
 }
 
 const IDS = [gid(DEMO.pingMoving), gid(DEMO.kadoaCrawling)];

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse, print } from 'graphql';
+import { parse, print, type GraphQLSchema } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 
 export interface UploadJob {
@@ -62,6 +62,11 @@ export async function startJobsSubgraph(jobs: readonly UploadJob[]): Promise<Job
     },
     },
   ]);
+  return serveSubgraph(schema);
+}
+
+/** Serves a subgraph's schema with yoga on a free loopback port, errors unmasked for the tests to read. */
+export async function serveSubgraph(schema: GraphQLSchema): Promise<JobsSubgraph> {
   const server = createServer(createYoga({ schema, logging: false, maskedErrors: false }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
