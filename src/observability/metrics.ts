@@ -170,24 +170,24 @@ function registerConnectionMetrics(registry: Registry, sources: ConnectionSource
 function registerEconomyMetrics(registry: Registry, sources: EconomySources): void {
   const registers = [registry];
   const budgets = () => sources.budgets.map((budget) => budget.stats());
-  new Gauge({
-    name: 'sessiongraph_budget_rps',
-    help: "Requests per second the gateway allows itself to each provider now (the limit, shrunk while the provider answers 429).",
-    labelNames: ['provider'] as const,
-    registers,
-    collect() {
-      for (const stats of budgets()) this.set({ provider: providerLabel(stats.provider) }, stats.effectiveRps);
-    },
-  });
-  new Gauge({
-    name: 'sessiongraph_budget_left',
-    help: "Slots of each provider's rate budget not yet taken in the current one-second window, as this replica last counted it (with REDIS_URL, the cluster's count at this replica's last call).",
-    labelNames: ['provider'] as const,
-    registers,
-    collect() {
-      for (const stats of budgets()) this.set({ provider: providerLabel(stats.provider) }, stats.left);
-    },
-  });
+  /** A gauge per provider, read from the budgets' stats at scrape time. */
+  const budgetGauge = (name: string, help: string, value: (stats: BudgetStats) => number): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['provider'] as const,
+      registers,
+      collect() {
+        for (const stats of budgets()) this.set({ provider: providerLabel(stats.provider) }, value(stats));
+      },
+    });
+  };
+  budgetGauge('sessiongraph_budget_rps', "Requests per second the gateway allows itself to each provider now (the limit, shrunk while the provider answers 429).", (stats) => stats.effectiveRps);
+  budgetGauge(
+    'sessiongraph_budget_left',
+    "Slots of each provider's rate budget not yet taken in the current one-second window, as this replica last counted it (with REDIS_URL, the cluster's count at this replica's last call).",
+    (stats) => stats.left,
+  );
   new Counter({
     name: 'sessiongraph_budget_spent_total',
     help: "Slots of each provider's rate budget taken on this replica, by priority (query, mutation, poll).",
