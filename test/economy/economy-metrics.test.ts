@@ -37,6 +37,9 @@ const kadoa = (sessionId: string) => gid({ provider: 'KADOA', sessionId });
 const KEY = 'kadoa-stub-key';
 
 /** A graphql-transport-ws socket, acknowledged, with the messages it receives and its close code. */
+/** vi.waitFor's own default is 1 s, which a poll on a loaded two-worker CI machine can outlast. */
+const ARRIVAL = { timeout: 10_000, interval: 10 };
+
 async function openGraphqlWs(url: string) {
   const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
   const messages: { id?: string; type: string; payload?: any }[] = [];
@@ -44,11 +47,11 @@ async function openGraphqlWs(url: string) {
   const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
   await once(socket, 'open');
   socket.send(JSON.stringify({ type: 'connection_init' }));
-  await vi.waitFor(() => expect(messages.some((m) => m.type === 'connection_ack')).toBe(true));
+  await vi.waitFor(() => expect(messages.some((m) => m.type === 'connection_ack')).toBe(true), ARRIVAL);
   return {
     socket,
     closed,
-    message: (id: string, type: string) => vi.waitFor(() => messages.find((m) => m.id === id && m.type === type) ?? Promise.reject(new Error(`no ${type} for ${id} yet`))),
+    message: (id: string, type: string) => vi.waitFor(() => messages.find((m) => m.id === id && m.type === type) ?? Promise.reject(new Error(`no ${type} for ${id} yet`)), ARRIVAL),
     subscribe: (id: string, payload: Record<string, unknown>) => socket.send(JSON.stringify({ id, type: 'subscribe', payload })),
   };
 }
