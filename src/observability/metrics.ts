@@ -1,9 +1,10 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry, type Metric } from 'prom-client';
 import type { AdmissionStats, HubStats } from '../live/poller-hub.js';
 import type { BudgetStats } from '../upstreams/budget/rate-budget.js';
 import type { CacheStats } from '../upstreams/cache/session-caches.js';
 import type { UpstreamObserver } from '../upstreams/http/upstream-observer.js';
 import { PROVIDERS, providerLabel } from '../upstreams/provider.js';
+import { boundCounter, boundHistogram, type CounterCell, type HistogramCell } from './bound-metrics.js';
 
 /**
  * What a shared hub transport tells about this replica's part in cluster mode. The Redis
@@ -74,13 +75,14 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
   if (options.processMetrics !== false) for (const metric of processMetrics().getMetricsAsArray()) registry.registerMetric(metric as unknown as Metric);
   const registers = [registry];
 
-  const upstreamRequests = new Counter({
+  // Counted on every upstream call, so bound per label set (./bound-metrics.ts).
+  const upstreamRequests = boundCounter({
     name: 'sessiongraph_upstream_requests_total',
     help: 'Upstream HTTP calls, by provider, method and outcome (OK or the error code).',
     labelNames: ['provider', 'method', 'outcome'] as const,
     registers,
   });
-  const upstreamDuration = new Histogram({
+  const upstreamDuration = boundHistogram({
     name: 'sessiongraph_upstream_request_duration_seconds',
     help: 'Time from sending an upstream call to having its whole answer, by provider, method and outcome.',
     labelNames: ['provider', 'method', 'outcome'] as const,
@@ -110,7 +112,7 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     queueRefusals.inc({ provider: providerLabel(provider) }, 0);
   }
 
-  const callSeries = new Map<string, { count: ReturnType<typeof upstreamRequests.labels>; duration: ReturnType<typeof upstreamDuration.labels> }>();
+  const callSeries = new Map<string, { count: CounterCell; duration: HistogramCell }>();
   return {
     registry,
     upstreamObserver: {
@@ -120,7 +122,7 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
         let series = callSeries.get(key);
         if (!series) {
           const labels = { provider: providerLabel(provider), method, outcome };
-          series = { count: upstreamRequests.labels(labels), duration: upstreamDuration.labels(labels) };
+          series = { count: upstreamRequests(labels), duration: upstreamDuration(labels) };
           callSeries.set(key, series);
         }
         series.count.inc();

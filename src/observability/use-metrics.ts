@@ -1,6 +1,7 @@
 import { getOperationAST, Kind, type DocumentNode, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, isIntrospectionOperationString, type Plugin } from 'graphql-yoga';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import { boundCounter, boundHistogram, type CounterCell, type HistogramCell } from './bound-metrics.js';
 import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 
 export interface MetricsOptions {
@@ -15,14 +16,14 @@ export interface MetricsOptions {
 
 /** The series one operation type observes, each bound to its label set once. */
 interface OperationSeries {
-  parse: Histogram.Internal<string>;
-  validate: Histogram.Internal<string>;
-  context: Histogram.Internal<string>;
-  execute: Histogram.Internal<string>;
-  subscribe: Histogram.Internal<string>;
-  duration: Histogram.Internal<string>;
-  requests: Counter.Internal;
-  errors: Record<'parse' | 'validate' | 'context' | 'execute' | 'subscribe', Counter.Internal>;
+  parse: HistogramCell;
+  validate: HistogramCell;
+  context: HistogramCell;
+  execute: HistogramCell;
+  subscribe: HistogramCell;
+  duration: HistogramCell;
+  requests: CounterCell;
+  errors: Record<'parse' | 'validate' | 'context' | 'execute' | 'subscribe', CounterCell>;
 }
 
 /** One operation on its way through the phases: its series, and when its parse began. */
@@ -35,7 +36,8 @@ interface Operation {
  * yoga's standard operation metrics (the series of @graphql-yoga/plugin-prometheus, by the same
  * names, help and labels) and the `/metrics` endpoint for the whole registry. They are observed
  * here rather than by that plugin, which resolves and hashes every label set on every phase of
- * every request: that was a fifth of the hot path's CPU. Here each label set is bound once.
+ * every request: that was a fifth of the hot path's CPU. Here each label set is bound once, to
+ * cells that prom-client's registry reads at scrape time (./bound-metrics.ts).
  * Operation names, error paths and URLs are chosen by clients, so they are not labels: a client
  * could otherwise create a new series with every request. The deprecated-field counter (a walk of
  * every document, and our schema deprecates nothing) and the request summary (it cannot be
@@ -45,9 +47,9 @@ export function useMetrics(options: MetricsOptions): Plugin {
   const { registry } = options;
   const endpoint = options.endpoint ?? '/metrics';
   const registers = [registry];
-  const histogram = (name: string, help: string, labelNames: string[] = ['operationType']) => new Histogram({ name, help, labelNames, registers });
-  const http = histogram('graphql_yoga_http_duration', 'Time spent on HTTP connection', ['method', 'statusCode', 'operationType']);
-  const handled = new Counter({
+  const histogram = (name: string, help: string) => boundHistogram({ name, help, labelNames: ['operationType'], registers });
+  const http = boundHistogram({ name: 'graphql_yoga_http_duration', help: 'Time spent on HTTP connection', labelNames: ['method', 'statusCode', 'operationType'], registers });
+  const handled = boundCounter({
     name: 'sessiongraph_http_requests_total',
     help: 'HTTP requests by what answered them: the hot path, or yoga (a mutation, GET, another Accept or Origin, anything to refuse)',
     labelNames: ['handler'],
@@ -61,8 +63,8 @@ export function useMetrics(options: MetricsOptions): Plugin {
     subscribe: histogram('graphql_envelop_phase_subscribe', 'Time spent on running the GraphQL "subscribe" function'),
     duration: histogram('graphql_envelop_request_duration', 'Time spent on running the GraphQL operation from parse to execute'),
   };
-  const errors = new Counter({ name: 'graphql_envelop_error_result', help: 'Counts the amount of errors reported from all phases', labelNames: ['operationType', 'phase'], registers });
-  const requests = new Counter({ name: 'graphql_envelop_request', help: 'Counts the amount of GraphQL requests executed through Envelop', labelNames: ['operationType'], registers });
+  const errors = boundCounter({ name: 'graphql_envelop_error_result', help: 'Counts the amount of errors reported from all phases', labelNames: ['operationType', 'phase'], registers });
+  const requests = boundCounter({ name: 'graphql_envelop_request', help: 'Counts the amount of GraphQL requests executed through Envelop', labelNames: ['operationType'], registers });
   const schemaChanges = new Counter({ name: 'graphql_envelop_schema_change', help: 'Counts the amount of schema changes', registers });
 
   const seriesByType = new Map<string, OperationSeries>();
@@ -70,30 +72,30 @@ export function useMetrics(options: MetricsOptions): Plugin {
     let series = seriesByType.get(operationType);
     if (!series) {
       const labels = { operationType };
-      const errorsIn = (phase: string) => errors.labels({ operationType, phase });
+      const errorsIn = (phase: string) => errors({ operationType, phase });
       series = {
-        parse: phases.parse.labels(labels),
-        validate: phases.validate.labels(labels),
-        context: phases.context.labels(labels),
-        execute: phases.execute.labels(labels),
-        subscribe: phases.subscribe.labels(labels),
-        duration: phases.duration.labels(labels),
-        requests: requests.labels(labels),
+        parse: phases.parse(labels),
+        validate: phases.validate(labels),
+        context: phases.context(labels),
+        execute: phases.execute(labels),
+        subscribe: phases.subscribe(labels),
+        duration: phases.duration(labels),
+        requests: requests(labels),
         errors: { parse: errorsIn('parse'), validate: errorsIn('validate'), context: errorsIn('context'), execute: errorsIn('execute'), subscribe: errorsIn('subscribe') },
       };
       seriesByType.set(operationType, series);
     }
     return series;
   };
-  const httpSeries = new Map<string, Histogram.Internal<string>>();
+  const httpSeries = new Map<string, HistogramCell>();
   const httpSeriesOf = (method: string, statusCode: number, operationType: string) => {
     const key = `${method} ${statusCode} ${operationType}`;
     let series = httpSeries.get(key);
-    if (!series) httpSeries.set(key, (series = http.labels({ method, statusCode, operationType })));
+    if (!series) httpSeries.set(key, (series = http({ method, statusCode, operationType })));
     return series;
   };
-  const byHotPath = handled.labels({ handler: 'hot_path' });
-  const byYoga = handled.labels({ handler: 'yoga' });
+  const byHotPath = handled({ handler: 'hot_path' });
+  const byYoga = handled({ handler: 'yoga' });
 
   const operations = new WeakMap<object, Operation>();
   /** yoga's HTTP requests (never the hot path's): when each began, and what its document's operation is. */
