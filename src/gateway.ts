@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
-import { GraphQLError, type DocumentNode } from 'graphql';
-import { _createLRUCache, createYoga, maskError as yogaMaskError, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError as yogaMaskError, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { Tracer } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 import { clientIdentity, createContext, type GatewayContext, type GatewayLimits } from './context.js';
@@ -31,6 +31,7 @@ import { useInputErrors } from './security/use-input-errors.js';
 import { useNoIntrospection } from './security/use-no-introspection.js';
 import { useQueryLimits } from './security/use-query-limits.js';
 import { useSessionBudget } from './security/use-session-budget.js';
+import { createDocumentCache, useDocumentCache, type DocumentCache } from './execution/use-document-cache.js';
 import { useJitExecutor } from './execution/use-jit-executor.js';
 import { createHotPath, type HotPathState } from './server/hot-path/hot-path.js';
 import { withHotPath, type HotPathPlugin } from './server/hot-path/hot-path-hooks.js';
@@ -147,8 +148,19 @@ function yogaLogger(logger: Logger): YogaLogger {
   };
 }
 
+/** The plugins every path runs, and the parse cache they fill, which the hot path reads. */
+interface Pipeline {
+  plugins: HotPathPlugin[];
+  documents: DocumentCache;
+}
+
+function pipeline(deps: GatewayDeps): Pipeline {
+  const documents = createDocumentCache();
+  return { plugins: gatewayPlugins(deps, documents), documents };
+}
+
 /** Cross-cutting behaviour, in the order it applies. Each concern lives in its own plugin file. */
-function gatewayPlugins(deps: GatewayDeps): HotPathPlugin[] {
+function gatewayPlugins(deps: GatewayDeps, documents: DocumentCache): HotPathPlugin[] {
   return [
     useRequestId(),
     useHealth({ readiness: deps.readiness }),
@@ -164,6 +176,8 @@ function gatewayPlugins(deps: GatewayDeps): HotPathPlugin[] {
     useRequestBodyLimit({ maxBytes: (deps.security ?? DEFAULT_SECURITY).maxRequestBodyBytes }),
     ...(deps.plugins ?? []),
     useJitExecutor(),
+    // Where yoga's own cache would be: after every other plugin's parse and validate hooks.
+    useDocumentCache(documents),
   ];
 }
 
@@ -198,9 +212,9 @@ function errorMasking(security: SecuritySettings): { maskError: typeof maskGatew
 
 /**
  * The GraphQL server as a fetch-style handler. It never listens and never reads the environment.
- * `shared` is what createGatewayListener hands the hot path too: the plugins and yoga's parse cache.
+ * `shared` is what createGatewayListener hands the hot path too: the plugins and the parse cache.
  */
-export function createGraphQLServer(deps: GatewayDeps, shared = { plugins: gatewayPlugins(deps), documents: _createLRUCache<DocumentNode>() }): GraphQLServer {
+export function createGraphQLServer(deps: GatewayDeps, shared: Pipeline = pipeline(deps)): GraphQLServer {
   const security = deps.security ?? DEFAULT_SECURITY;
   const context = contextFactory(deps);
   return createYoga<Record<string, never>, GatewayContext>({
@@ -218,7 +232,7 @@ export function createGraphQLServer(deps: GatewayDeps, shared = { plugins: gatew
     logging: yogaLogger(deps.logger),
     renderGraphiQL: renderGraphiQLPage,
     plugins: shared.plugins,
-    parserAndValidationCache: { documentCache: shared.documents },
+    parserAndValidationCache: false,
     graphiql: deps.graphiql === false ? false : { title: 'sessiongraph', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
   });
 }
@@ -242,7 +256,7 @@ export interface GatewayListener {
  * the same (test/server/hot-path.test.ts); the hot path only costs less.
  */
 export function createGatewayListener(deps: GatewayListenerDeps): GatewayListener {
-  const shared = { plugins: gatewayPlugins(deps), documents: _createLRUCache<DocumentNode>() };
+  const shared = pipeline(deps);
   const server = createGraphQLServer(deps, shared);
   if (deps.hotPath === false) return { graphqlServer: server, listener: server, hotPath: { on: false, reason: 'HOT_PATH=0' } };
   const { listener, state } = createHotPath({ server, ...shared });

@@ -120,7 +120,7 @@ describe('what the benchmarks compare', () => {
     expect(withoutFetchedAt(await post(baselineUrl, requestBody))).toEqual(withoutFetchedAt(fromGateway));
   });
 
-  it("keeps yoga's parser and validation caches on: a document is parsed and validated once", () => {
+  it('keeps the parser and validation caches on: a document is parsed and validated once', () => {
     const query = SINGLE_SESSION_QUERY;
     const enveloped = gateway.graphqlServer.getEnveloped({ request: new Request(`${gateway.url}/graphql`), params: { query } } as never);
     const document = enveloped.parse(query);
