@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import { GraphQLScalarType } from 'graphql';
 import DirectivePlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import { DateTimeResolver, JSONResolver, SafeIntResolver, UUIDResolver } from 'graphql-scalars';
@@ -26,7 +27,15 @@ export const builder = new SchemaBuilder<{
   directives: { useGraphQLToolsUnorderedDirectives: true },
 });
 
-builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType(
+  'DateTime',
+  new GraphQLScalarType({
+    ...DateTimeResolver.toConfig(),
+    // The text JSON.stringify would write for the Date graphql-scalars returns, written here: a Date
+    // in a result sends JSON.stringify down its slow path, which tripled its time for one session.
+    serialize: (value) => (DateTimeResolver.serialize(value) as Date).toISOString(),
+  }),
+);
 builder.addScalarType('UUID', UUIDResolver);
 builder.addScalarType('JSON', JSONResolver);
 builder.addScalarType('SafeInt', SafeIntResolver);
