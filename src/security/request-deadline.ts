@@ -39,17 +39,17 @@ export function createDeadlineClock(ms: number): () => RequestDeadline {
     timer.unref();
     return signal;
   };
-  return () => {
-    let signal: AbortSignal | undefined;
-    return {
-      get signal() {
-        return signal;
-      },
-      start() {
-        signal ??= signalFor(Math.floor(Date.now() / windowMs));
-      },
-    };
-  };
+  const current = () => signalFor(Math.floor(Date.now() / windowMs));
+  return () => new WindowedDeadline(current);
+}
+
+/** One operation's deadline. A class: an object literal with a getter, made for every request, was the slower kind to make. */
+class WindowedDeadline implements RequestDeadline {
+  signal: AbortSignal | undefined;
+  constructor(private readonly current: () => AbortSignal) {}
+  start(): void {
+    this.signal ??= this.current();
+  }
 }
 
 /** Starts each query's and mutation's deadline as it executes. */
