@@ -1,8 +1,9 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { GraphQLServer } from '../gateway.js';
+import { runInWebSocketOperation } from '../observability/use-request-id.js';
 
 export interface GraphQLWebSockets {
   /** Open sockets, for shutdown and figures. */
@@ -28,6 +29,9 @@ export interface WebSocketLimits {
 
 type EnvelopedArgs = ExecutionArgs & { rootValue: { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown } };
 
+/** The upgrade request an operation's context carries (onSubscribe below puts it there). */
+const requestOf = (args: ExecutionArgs) => (args.contextValue as { req?: IncomingMessage }).req;
+
 /**
  * graphql-ws on the same path as HTTP and SSE. Operations go through yoga's envelop, so they get
  * the same context, validation, and error masking as every other transport.
@@ -38,8 +42,9 @@ export function attachGraphqlWs(server: Server, graphqlServer: GraphQLServer, li
   const refused: WebSocketRefusals = { subscriptionLimit: 0, messageTooLarge: 0 };
   const disposable = useServer(
     {
-      execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as never,
-      subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as never,
+      // Each operation under a request id of its own, as every log line it causes shows.
+      execute: (args) => runInWebSocketOperation(requestOf(args), () => (args as EnvelopedArgs).rootValue.execute(args)) as never,
+      subscribe: (args) => runInWebSocketOperation(requestOf(args), () => (args as EnvelopedArgs).rootValue.subscribe(args)) as never,
       // Building a context runs client auth and reads the per-request provider keys, so a refused client is closed (4403) before any operation.
       onConnect: async (ctx) => {
         try {
