@@ -151,21 +151,36 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
   };
 }
 
-/** One series per limit, reason being a closed set; each source keeps a running total. */
-function registerConnectionMetrics(registry: Registry, sources: ConnectionSources): void {
+/** A counter whose sources keep running totals: each scrape copies them in, one series per label set. */
+function totalsCounter(registry: Registry, name: string, help: string, labelNames: readonly string[], totals: () => Iterable<readonly [Record<string, string>, number]>): void {
   new Counter({
-    name: 'sessiongraph_connection_refusals_total',
-    help: 'What the limits per connection refused, by reason (subscriptionLimit: a graphql-ws subscribe past MAX_SUBSCRIPTIONS_PER_SOCKET; messageTooLarge: a graphql-ws message over MAX_REQUEST_BODY_BYTES, closed 1009; stalledReader: an SSE client that stopped reading, dropped).',
-    labelNames: ['reason'] as const,
+    name,
+    help,
+    labelNames,
     registers: [registry],
     collect() {
-      const webSockets = sources.webSockets?.() ?? { subscriptionLimit: 0, messageTooLarge: 0 };
       this.reset();
-      this.inc({ reason: 'subscriptionLimit' }, webSockets.subscriptionLimit);
-      this.inc({ reason: 'messageTooLarge' }, webSockets.messageTooLarge);
-      this.inc({ reason: 'stalledReader' }, sources.stalledReaders?.() ?? 0);
+      for (const [labels, value] of totals()) this.inc(labels, value);
     },
   });
+}
+
+/** One series per limit, reason being a closed set; each source keeps a running total. */
+function registerConnectionMetrics(registry: Registry, sources: ConnectionSources): void {
+  totalsCounter(
+    registry,
+    'sessiongraph_connection_refusals_total',
+    'What the limits per connection refused, by reason (subscriptionLimit: a graphql-ws subscribe past MAX_SUBSCRIPTIONS_PER_SOCKET; messageTooLarge: a graphql-ws message over MAX_REQUEST_BODY_BYTES, closed 1009; stalledReader: an SSE client that stopped reading, dropped).',
+    ['reason'],
+    () => {
+      const webSockets = sources.webSockets?.() ?? { subscriptionLimit: 0, messageTooLarge: 0 };
+      return [
+        [{ reason: 'subscriptionLimit' }, webSockets.subscriptionLimit],
+        [{ reason: 'messageTooLarge' }, webSockets.messageTooLarge],
+        [{ reason: 'stalledReader' }, sources.stalledReaders?.() ?? 0],
+      ];
+    },
+  );
 }
 
 /** Labels: provider, priority (query, mutation, poll), refusal reason and cache kind, all closed sets. */
@@ -190,16 +205,12 @@ function registerEconomyMetrics(registry: Registry, sources: EconomySources): vo
     "Slots of each provider's rate budget not yet taken in the current one-second window, as this replica last counted it (with REDIS_URL, the cluster's count at this replica's last call).",
     (stats) => stats.left,
   );
-  new Counter({
-    name: 'sessiongraph_budget_spent_total',
-    help: "Slots of each provider's rate budget taken on this replica, by priority (query, mutation, poll).",
-    labelNames: ['provider', 'priority'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const stats of budgets()) for (const [priority, count] of Object.entries(stats.spent)) this.inc({ provider: providerLabel(stats.provider), priority }, count);
-    },
-  });
+  /** A counter per provider and one more label, copied from each budget's running totals. */
+  const byProvider = (name: string, help: string, label: string, totals: (stats: BudgetStats) => Record<string, number>) =>
+    totalsCounter(registry, name, help, ['provider', label], () =>
+      budgets().flatMap((stats) => Object.entries(totals(stats)).map(([value, count]) => [{ provider: providerLabel(stats.provider), [label]: value }, count] as const)),
+    );
+  byProvider('sessiongraph_budget_spent_total', "Slots of each provider's rate budget taken on this replica, by priority (query, mutation, poll).", 'priority', (stats) => stats.spent);
   new Gauge({
     name: 'sessiongraph_budget_waiting',
     help: 'Queries and mutations waiting for a slot of the provider budget, and due polls waiting for one (kind).',
@@ -213,45 +224,21 @@ function registerEconomyMetrics(registry: Registry, sources: EconomySources): vo
       }
     },
   });
-  new Counter({
-    name: 'sessiongraph_budget_stretched_total',
-    help: 'Polls put off because the provider budget was short: each one stretched a poller interval.',
-    labelNames: ['provider'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const stats of budgets()) this.inc({ provider: providerLabel(stats.provider) }, stats.stretched);
-    },
-  });
-  new Counter({
-    name: 'sessiongraph_budget_refusals_total',
-    help: "Queries and mutations the provider budget refused with RATE_LIMITED, by reason (deadline: no slot before the request's deadline; queueFull: the client has too many waiting; closed: shutting down).",
-    labelNames: ['provider', 'reason'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const stats of budgets()) for (const [reason, count] of Object.entries(stats.refused)) this.inc({ provider: providerLabel(stats.provider), reason }, count);
-    },
-  });
-  new Counter({
-    name: 'sessiongraph_watch_refusals_total',
-    help: 'Subscriptions refused with WATCH_LIMIT_EXCEEDED: their client already watched MAX_WATCHED_SESSIONS_PER_CLIENT sessions.',
-    registers,
-    collect() {
-      this.reset();
-      this.inc(sources.admission().watchRefusals);
-    },
-  });
-  new Counter({
-    name: 'sessiongraph_read_cache_hits_total',
-    help: 'Session reads answered without an upstream call, by kind (terminal, notFound, snapshot).',
-    labelNames: ['kind'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const [kind, count] of Object.entries(sources.caches().hits)) this.inc({ kind }, count);
-    },
-  });
+  totalsCounter(registry, 'sessiongraph_budget_stretched_total', 'Polls put off because the provider budget was short: each one stretched a poller interval.', ['provider'], () =>
+    budgets().map((stats) => [{ provider: providerLabel(stats.provider) }, stats.stretched] as const),
+  );
+  byProvider(
+    'sessiongraph_budget_refusals_total',
+    "Queries and mutations the provider budget refused with RATE_LIMITED, by reason (deadline: no slot before the request's deadline; queueFull: the client has too many waiting; closed: shutting down).",
+    'reason',
+    (stats) => stats.refused,
+  );
+  totalsCounter(registry, 'sessiongraph_watch_refusals_total', 'Subscriptions refused with WATCH_LIMIT_EXCEEDED: their client already watched MAX_WATCHED_SESSIONS_PER_CLIENT sessions.', [], () => [
+    [{}, sources.admission().watchRefusals],
+  ]);
+  totalsCounter(registry, 'sessiongraph_read_cache_hits_total', 'Session reads answered without an upstream call, by kind (terminal, notFound, snapshot).', ['kind'], () =>
+    Object.entries(sources.caches().hits).map(([kind, count]) => [{ kind }, count] as const),
+  );
 }
 
 function registerHubMetrics(registry: Registry, stats: () => HubStats): void {
@@ -273,29 +260,12 @@ function registerHubMetrics(registry: Registry, stats: () => HubStats): void {
     },
   });
   // The hub keeps running totals, so each scrape copies them into the counters.
-  const copyTotals = (counter: Counter<'provider'>, totals: (s: HubStats) => HubStats['polls']) => {
+  const perProvider = (totals: (s: HubStats) => HubStats['polls']) => () => {
     const current = totals(stats());
-    counter.reset();
-    for (const provider of PROVIDERS) counter.inc({ provider: providerLabel(provider) }, current[provider]);
+    return PROVIDERS.map((provider) => [{ provider: providerLabel(provider) }, current[provider]] as const);
   };
-  new Counter({
-    name: 'sessiongraph_polls_total',
-    help: 'Upstream fetches made by subscription pollers, by provider.',
-    labelNames: ['provider'] as const,
-    registers,
-    collect() {
-      copyTotals(this, (s) => s.polls);
-    },
-  });
-  new Counter({
-    name: 'sessiongraph_poll_errors_total',
-    help: 'Poller fetches that failed (transient or not), by provider.',
-    labelNames: ['provider'] as const,
-    registers,
-    collect() {
-      copyTotals(this, (s) => s.pollErrors);
-    },
-  });
+  totalsCounter(registry, 'sessiongraph_polls_total', 'Upstream fetches made by subscription pollers, by provider.', ['provider'], perProvider((s) => s.polls));
+  totalsCounter(registry, 'sessiongraph_poll_errors_total', 'Poller fetches that failed (transient or not), by provider.', ['provider'], perProvider((s) => s.pollErrors));
 }
 
 function registerClusterMetrics(registry: Registry, cluster: ClusterRole): void {
