@@ -87,13 +87,6 @@ export function useMetrics(options: MetricsOptions): Plugin {
     }
     return series;
   };
-  const httpSeries = new Map<string, HistogramCell>();
-  const httpSeriesOf = (method: string, statusCode: number, operationType: string) => {
-    const key = `${method} ${statusCode} ${operationType}`;
-    let series = httpSeries.get(key);
-    if (!series) httpSeries.set(key, (series = http({ method, statusCode, operationType })));
-    return series;
-  };
   const byHotPath = handled({ handler: 'hot_path' });
   const byYoga = handled({ handler: 'yoga' });
 
@@ -195,7 +188,7 @@ export function useMetrics(options: MetricsOptions): Plugin {
       byYoga.inc();
       const started = httpStarted.get(request);
       const operationType = httpOperationType.get(request);
-      if (started !== undefined && operationType !== undefined) httpSeriesOf(request.method, response.status, operationType).observe(seconds(started));
+      if (started !== undefined && operationType !== undefined) http({ method: request.method, statusCode: response.status, operationType }).observe(seconds(started));
     },
   };
   return withHotPath(plugin, {
@@ -203,7 +196,7 @@ export function useMetrics(options: MetricsOptions): Plugin {
       const started = performance.now();
       const answer = await serve();
       if (answer) {
-        httpSeriesOf('POST', answer.status, answer.operationType).observe(seconds(started));
+        http({ method: 'POST', statusCode: answer.status, operationType: answer.operationType }).observe(seconds(started));
         byHotPath.inc();
       }
       return answer;
