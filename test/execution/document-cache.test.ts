@@ -1,4 +1,4 @@
-import { buildSchema, parse, validate, type DocumentNode } from 'graphql';
+import { buildSchema, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ValidationRule } from 'graphql';
 import { envelop } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { createDocumentCache, useDocumentCache } from '../../src/execution/use-document-cache.js';
@@ -53,5 +53,29 @@ describe('the document cache', () => {
     enveloped.validate(schema, document);
     expect(enveloped.validate(buildSchema('type Query { other: Int }'), document)).toHaveLength(1);
     expect(calls.validate).toBe(2);
+  });
+
+  it('keeps the results of requests that a plugin gave one more rule apart from the others', () => {
+    const documents = createDocumentCache();
+    let strict = false;
+    const noHello: ValidationRule = (context) => ({ Field: (node) => (node.name.value === 'hello' ? context.reportError(new GraphQLError('hello is off')) : undefined) });
+    const getEnveloped = envelop({
+      plugins: [
+        {
+          onParse: ({ setParseFn }) => setParseFn(parse),
+          onValidate: ({ setValidationFn, addValidationRule }) => {
+            setValidationFn(validate);
+            if (strict) addValidationRule(noHello);
+          },
+        },
+        useDocumentCache(documents),
+      ],
+    });
+    const document = getEnveloped().parse('{ hello }');
+    expect(getEnveloped().validate(schema, document, [...specifiedRules])).toEqual([]);
+    strict = true;
+    expect(getEnveloped().validate(schema, document, [...specifiedRules]).map((e: Error) => e.message)).toEqual(['hello is off']);
+    strict = false;
+    expect(getEnveloped().validate(schema, document, [...specifiedRules])).toEqual([]);
   });
 });
