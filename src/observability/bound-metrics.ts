@@ -9,6 +9,10 @@ interface MetricOptions<L extends string> {
   registers: Registry[];
 }
 
+/** Where a label tree keeps the cell of the label set its path spells. */
+const CELL = Symbol('cell');
+type LabelTree<C> = Map<string | typeof CELL, LabelTree<C> | C>;
+
 /** A value as prom-client's registry reads it from its own metrics at scrape time. */
 interface MetricValue {
   labels: Labels;
@@ -62,26 +66,41 @@ function register<L extends string, C extends { used: boolean }>(
   newCell: () => C,
   values: (labels: Labels, cell: C) => MetricValue[],
 ): (labels: Record<L, string | number>) => C {
-  const cells = new Map<string, { labels: Labels; cell: C }>();
+  const cells: { labels: Labels; cell: C }[] = [];
   // As prom-client shows its own, a label set appears once it has been counted or observed. metric.name: an OpenMetrics registry renames counters.
-  const read = () => ({ name: metric.name, help, type, aggregator: 'sum', values: [...cells.values()].filter(({ cell }) => cell.used).flatMap(({ labels, cell }) => values(labels, cell)) });
+  const read = () => ({ name: metric.name, help, type, aggregator: 'sum', values: cells.filter(({ cell }) => cell.used).flatMap(({ labels, cell }) => values(labels, cell)) });
   const metric = {
     name,
     help,
     type,
     getForPromString: async () => read(),
     // getMetricsAsJSON's form: the shared labels folded in, as prom-client folds them.
-    get: async () => ({ ...read(), values: read().values.map(({ sharedLabels, ...value }) => ({ ...value, labels: { ...value.labels, ...sharedLabels } })) }),
+    get: async () => {
+      const data = read();
+      return { ...data, values: data.values.map(({ sharedLabels, ...value }) => ({ ...value, labels: { ...value.labels, ...sharedLabels } })) };
+    },
     // Zeroed in place, so whoever bound a cell keeps counting into it.
-    reset: () => cells.forEach((entry) => (entry.cell = Object.assign(entry.cell, newCell()))),
+    reset: () => cells.forEach(({ cell }) => Object.assign(cell, newCell())),
   };
   for (const registry of registers) registry.registerMetric(metric as unknown as Metric);
+  // A tree of maps, one level a label, so that finding a bound cell, on every request, builds no key.
+  const root: LabelTree<C> = new Map();
   return (labels) => {
-    const key = labelNames.map((label) => labels[label]).join('\u0000');
-    let entry = cells.get(key);
-    if (!entry) cells.set(key, (entry = { labels: Object.fromEntries(labelNames.map((label) => [label, labels[label]])), cell: newCell() }));
-    return entry.cell;
+    let node = root;
+    for (const label of labelNames) {
+      const value = String(labels[label]);
+      let next = node.get(value) as LabelTree<C> | undefined;
+      if (!next) node.set(value, (next = new Map()));
+      node = next;
+    }
+    let cell = node.get(CELL) as C | undefined;
+    if (!cell) {
+      node.set(CELL, (cell = newCell()));
+      cells.push({ labels: Object.fromEntries(labelNames.map((label) => [label, labels[label]])), cell });
+    }
+    return cell;
   };
+
 }
 
 export function boundCounter<L extends string>(options: MetricOptions<L>): (labels: Record<L, string | number>) => CounterCell {

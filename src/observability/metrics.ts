@@ -4,7 +4,7 @@ import type { BudgetStats } from '../upstreams/budget/rate-budget.js';
 import type { CacheStats } from '../upstreams/cache/session-caches.js';
 import type { UpstreamObserver } from '../upstreams/http/upstream-observer.js';
 import { PROVIDERS, providerLabel } from '../upstreams/provider.js';
-import { boundCounter, boundHistogram, type CounterCell, type HistogramCell } from './bound-metrics.js';
+import { boundCounter, boundHistogram } from './bound-metrics.js';
 
 /**
  * What a shared hub transport tells about this replica's part in cluster mode. The Redis
@@ -112,21 +112,14 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     queueRefusals.inc({ provider: providerLabel(provider) }, 0);
   }
 
-  const callSeries = new Map<string, { count: CounterCell; duration: HistogramCell }>();
   return {
     registry,
     upstreamObserver: {
       onCall({ provider, method, outcome, durationMs }) {
-        // Every upstream call lands here: the label set is resolved once per combination, not hashed per call.
-        const key = `${provider} ${method} ${outcome}`;
-        let series = callSeries.get(key);
-        if (!series) {
-          const labels = { provider: providerLabel(provider), method, outcome };
-          series = { count: upstreamRequests(labels), duration: upstreamDuration(labels) };
-          callSeries.set(key, series);
-        }
-        series.count.inc();
-        series.duration.observe(durationMs / 1000);
+        // Every upstream call lands here: each label set's cells are found without a key being built or hashed.
+        const labels = { provider: providerLabel(provider), method, outcome };
+        upstreamRequests(labels).inc();
+        upstreamDuration(labels).observe(durationMs / 1000);
       },
       onRetry({ provider, method, code }) {
         upstreamRetries.inc({ provider: providerLabel(provider), method, code });
