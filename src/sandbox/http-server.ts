@@ -11,8 +11,8 @@ export interface Reply {
 
 export const JSON_CONTENT_TYPE = 'application/json';
 
-export function jsonReply(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { ...headers, 'content-type': JSON_CONTENT_TYPE }, body: toJsonText(value) };
+export function jsonReply(status: number, value: unknown): Reply {
+  return { status, headers: { 'content-type': JSON_CONTENT_TYPE }, body: toJsonText(value) };
 }
 
 /**
@@ -29,8 +29,8 @@ export function errorReplies(
       : jsonReply(status, body(status, message));
 }
 
-export function emptyReply(status: number, headers: Record<string, string> = {}): Reply {
-  return { status, headers };
+export function emptyReply(status: number): Reply {
+  return { status, headers: {} };
 }
 
 export function withHeaders(reply: Reply, headers: Record<string, string>): Reply {
