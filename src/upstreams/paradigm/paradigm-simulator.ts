@@ -35,19 +35,18 @@ export function createParadigmApi(demos: DemoSessions): ProviderApi {
       },
     ],
     errorReply: paradigmError,
-    contractViolation: () => ({
-      uuid: 'a0000000-0000-4000-8000-000000000001',
-      is_valid: true,
-      created_at: demoTime(0),
-      updated_at: demoTime(0),
-      documents: [{ id: 101, title: 'Quarterly report Q4.pdf', collection: 7, status: 'exploded', updated_at: demoTime(0), workspace: null }],
-    }),
-    paddedBody: (padding) => ({
-      uuid: 'a0000000-0000-4000-8000-000000000001',
-      is_valid: true,
-      created_at: demoTime(0),
-      updated_at: demoTime(0),
-      documents: [{ id: 101, title: 'Quarterly report Q4.pdf', collection: 7, status: 'pending', updated_at: demoTime(0), workspace: padding }],
-    }),
+    contractViolation: () => faultBody('exploded', null),
+    paddedBody: (padding) => faultBody('pending', padding),
+  };
+}
+
+/** Demo 0001 at tick 0 with its first document, in `status` and `workspace`: what the 200 faults build on. */
+function faultBody(status: string, workspace: string | null): unknown {
+  return {
+    uuid: 'a0000000-0000-4000-8000-000000000001',
+    is_valid: true,
+    created_at: demoTime(0),
+    updated_at: demoTime(0),
+    documents: [{ id: 101, title: 'Quarterly report Q4.pdf', collection: 7, status, updated_at: demoTime(0), workspace }],
   };
 }
