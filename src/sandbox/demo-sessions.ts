@@ -102,22 +102,24 @@ const DEEPSET_INGESTING_FILES = 12;
 const DEEPSET_FAILED_AT = 6;
 const DEEPSET_EXPIRES_AFTER_INGESTION = 3;
 
-const deepsetScripts: DemoScript<DeepsetSessionDetail>[] = [
-  {
-    id: 'd0000000-0000-4000-8000-000000000001',
+/** An OPEN session, expiring at tick `expiresAt` (never when absent); once closed it ingests one file a tick. */
+function openDeepsetScript(id: string, writeMode: DeepsetSessionDetail['write_mode'], expiresAt?: number): DemoScript<DeepsetSessionDetail> {
+  return {
+    id,
     render: ({ closedAt }, now) => ({
-      session_id: 'd0000000-0000-4000-8000-000000000001',
-      status: closedAt === undefined ? 'OPEN' : 'CLOSED',
-      expires_at: '2099-01-01T00:00:00Z',
-      write_mode: 'KEEP',
+      session_id: id,
+      status: expiresAt !== undefined && now >= expiresAt ? 'EXPIRED' : closedAt === undefined ? 'OPEN' : 'CLOSED',
+      expires_at: expiresAt === undefined ? '2099-01-01T00:00:00Z' : demoTime(expiresAt),
+      write_mode: writeMode,
       documentation_url: DEEPSET_DOCS_URL,
-      ingestion_status: {
-        failed_files: 0,
-        finished_files: closedAt === undefined ? 0 : Math.min(DEEPSET_CLOSED_FILES, now - closedAt),
-      },
+      ingestion_status: { failed_files: 0, finished_files: closedAt === undefined ? 0 : Math.min(DEEPSET_CLOSED_FILES, now - closedAt) },
     }),
     endedAt: ({ closedAt }) => (closedAt === undefined ? undefined : closedAt + DEEPSET_CLOSED_FILES),
-  },
+  };
+}
+
+const deepsetScripts: DemoScript<DeepsetSessionDetail>[] = [
+  openDeepsetScript('d0000000-0000-4000-8000-000000000001', 'KEEP'),
   {
     id: 'd0000000-0000-4000-8000-000000000002',
     render: ({ startedAt }, now) => {
@@ -289,48 +291,45 @@ export const DEMO_SESSION_IDS: Readonly<Record<Provider, readonly string[]>> = {
 };
 
 class DemoSet<Wire> {
-  private scripts: DemoScript<Wire>[] = [];
-  private readonly runs = new Map<string, DemoRun>();
+  /** In order of creation: the demos, then the sessions created through the API. */
+  private readonly entries = new Map<string, { script: DemoScript<Wire>; run: DemoRun }>();
 
   constructor(private readonly demos: readonly DemoScript<Wire>[]) {
     this.reset();
   }
 
   reset(): void {
-    this.scripts = [...this.demos];
-    this.runs.clear();
-    for (const { id } of this.scripts) this.runs.set(id, { startedAt: 0 });
+    this.entries.clear();
+    for (const script of this.demos) this.entries.set(script.id, { script, run: { startedAt: 0 } });
   }
 
   /** A session created through the API: it starts now and never loops. */
-  add(script: DemoScript<Wire>, now: number): void {
-    this.scripts.push({ id: script.id, render: script.render });
-    this.runs.set(script.id, { startedAt: now });
+  add({ id, render }: DemoScript<Wire>, now: number): void {
+    this.entries.set(id, { script: { id, render }, run: { startedAt: now } });
   }
 
   /** Every id, newest first (created sessions, then the demos in reverse order). */
   idsNewestFirst(): string[] {
-    return this.scripts.map(({ id }) => id).reverse();
+    return [...this.entries.keys()].reverse();
   }
 
   run(id: string): DemoRun | undefined {
-    return this.runs.get(id);
+    return this.entries.get(id)?.run;
   }
 
   render(id: string, now: number): Wire | undefined {
-    const run = this.runs.get(id);
-    const script = this.scripts.find((candidate) => candidate.id === id);
-    return run && script?.render(run, now);
+    const entry = this.entries.get(id);
+    return entry?.script.render(entry.run, now);
   }
 
   /** Starts again every demo that ended `loopAfterTicks` ago; returns their ids. */
   restartEnded(now: number, loopAfterTicks: number): string[] {
     const restarted: string[] = [];
-    for (const script of this.scripts) {
-      const endedAt = script.endedAt?.(this.runs.get(script.id) ?? { startedAt: 0 });
+    for (const [id, entry] of this.entries) {
+      const endedAt = entry.script.endedAt?.(entry.run);
       if (endedAt !== undefined && now - endedAt >= loopAfterTicks) {
-        this.runs.set(script.id, { startedAt: now });
-        restarted.push(script.id);
+        entry.run = { startedAt: now };
+        restarted.push(id);
       }
     }
     return restarted;
@@ -351,7 +350,7 @@ export type ResumeOutcome = 'resumed' | 'notPaused' | 'notFound';
 export const DEEPSET_OPEN_SESSION_LIMIT = 10;
 /** The user every sandbox deepset session is created by. */
 const DEEPSET_SANDBOX_USER = { user_id: 'e0000000-0000-4000-8000-000000000001', given_name: 'Sandy', family_name: 'Box' } as const;
-/** When the demo sessions were created, in ticks relative to their run. */
+/** When the demo sessions were created, in ticks relative to their run; a created session's run starts at its creation. */
 const DEEPSET_DEMO_CREATED_AT: Readonly<Record<string, number>> = {
   'd0000000-0000-4000-8000-000000000001': -30,
   'd0000000-0000-4000-8000-000000000002': -60,
@@ -392,16 +391,11 @@ export class DemoSessions {
   private readonly paradigm = new DemoSet(paradigmScripts);
   private readonly ping = new DemoSet(pingScripts);
   private readonly kadoa = new DemoSet(kadoaScripts);
-  private readonly deepsetCreatedAt = new Map<string, number>();
   private readonly kadoaSpecs = new Map<string, KadoaCrawlSpec>();
 
   /** @param loopAfterTicks restart a demo this many ticks after it reached its end; false never does. */
   constructor(private readonly loopAfterTicks: number | false = false) {
     this.reset();
-  }
-
-  get ticks(): number {
-    return this.now;
   }
 
   /** Advances one tick; returns the demos that restarted on it, which a reader may hold as finished. */
@@ -426,7 +420,6 @@ export class DemoSessions {
     this.now = 0;
     this.created = 0;
     for (const [, set] of this.sets()) set.reset();
-    this.deepsetCreatedAt.clear();
     this.kadoaSpecs.clear();
     for (const spec of KADOA_DEMO_CRAWLS) this.kadoaSpecs.set(spec.id, spec);
   }
@@ -455,7 +448,7 @@ export class DemoSessions {
   deepsetSessions(): DeepsetListedSession[] {
     return this.deepset.idsNewestFirst().flatMap((id) => {
       const session = this.deepsetSession(id);
-      const createdAt = this.deepsetCreatedAt.get(id) ?? (this.deepset.run(id)?.startedAt ?? 0) + (DEEPSET_DEMO_CREATED_AT[id] ?? 0);
+      const createdAt = (this.deepset.run(id)?.startedAt ?? 0) + (DEEPSET_DEMO_CREATED_AT[id] ?? 0);
       return session === undefined ? [] : [{ ...session, created_at: demoTime(createdAt), created_by: DEEPSET_SANDBOX_USER }];
     });
   }
@@ -463,22 +456,7 @@ export class DemoSessions {
   /** A new OPEN session that then moves like demo 0001: closing starts ingestion, and it expires on time. */
   createDeepsetSession(writeMode: DeepsetSessionDetail['write_mode'], expiresInSeconds: number): DeepsetSessionDetail {
     const id = `d1000000-0000-4000-8000-${String(this.nextNumber()).padStart(12, '0')}`;
-    const expiresAt = this.now + Math.ceil(expiresInSeconds / DEMO_TICK_SECONDS);
-    this.deepset.add(
-      {
-        id,
-        render: ({ closedAt }, now) => ({
-          session_id: id,
-          status: now >= expiresAt ? 'EXPIRED' : closedAt === undefined ? 'OPEN' : 'CLOSED',
-          expires_at: demoTime(expiresAt),
-          write_mode: writeMode,
-          documentation_url: DEEPSET_DOCS_URL,
-          ingestion_status: { failed_files: 0, finished_files: closedAt === undefined ? 0 : Math.min(DEEPSET_CLOSED_FILES, now - closedAt) },
-        }),
-      },
-      this.now,
-    );
-    this.deepsetCreatedAt.set(id, this.now);
+    this.deepset.add(openDeepsetScript(id, writeMode, this.now + Math.ceil(expiresInSeconds / DEMO_TICK_SECONDS)), this.now);
     return this.deepsetSession(id) as DeepsetSessionDetail;
   }
 
@@ -521,27 +499,26 @@ export class DemoSessions {
 
   /** Only a crawl still crawling can be paused. */
   pauseKadoaCrawl(id: string): PauseOutcome {
-    const progress = this.kadoaProgress(id);
-    return this.pause(this.kadoa.run(id), progress !== undefined && !progress.finished);
+    const crawl = this.kadoaCrawl(id);
+    return this.pause(crawl?.run, crawl?.progress.finished === false);
   }
 
   resumeKadoaCrawl(id: string): ResumeOutcome {
     return this.resume(this.kadoa.run(id));
   }
 
-  private kadoaProgress(id: string): KadoaCrawlProgress | undefined {
+  private kadoaCrawl(id: string): { spec: KadoaCrawlSpec; run: DemoRun; progress: KadoaCrawlProgress } | undefined {
     const spec = this.kadoaSpecs.get(id);
     const run = this.kadoa.run(id);
-    return spec && run && kadoaProgress(spec, run, this.now);
+    return spec && run && { spec, run, progress: kadoaProgress(spec, run, this.now) };
   }
 
   /** Every crawl as Kadoa's session list shows it, newest first. */
   kadoaCrawls(): KadoaListedCrawl[] {
     return this.kadoa.idsNewestFirst().flatMap((id) => {
-      const spec = this.kadoaSpecs.get(id);
-      const run = this.kadoa.run(id);
-      if (spec === undefined || run === undefined) return [];
-      const { crawledPages, finished, paused } = kadoaProgress(spec, run, this.now);
+      const crawl = this.kadoaCrawl(id);
+      if (crawl === undefined) return [];
+      const { spec, run, progress: { crawledPages, finished, paused } } = crawl;
       const crawling = !finished && !paused;
       return [
         {
@@ -562,9 +539,9 @@ export class DemoSessions {
 
   /** A crawl's pages in order: done, the one being crawled, then pending; a failed crawl lists only what it reached. */
   kadoaPages(id: string): KadoaCrawledPage[] | undefined {
-    const spec = this.kadoaSpecs.get(id);
-    const progress = this.kadoaProgress(id);
-    if (spec === undefined || progress === undefined) return undefined;
+    const crawl = this.kadoaCrawl(id);
+    if (crawl === undefined) return undefined;
+    const { spec, progress } = crawl;
     const count = progress.failed ? progress.crawledPages : spec.totalPages;
     const base = (spec.startUrls[0] ?? '').replace(/\/$/, '');
     return Array.from({ length: count }, (_, index) => ({
