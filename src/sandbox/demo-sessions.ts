@@ -342,10 +342,6 @@ export interface DemoRestart {
   sessionId: string;
 }
 
-export type DeepsetCloseOutcome = 'closed' | 'alreadyClosed' | 'notFound';
-export type PauseOutcome = 'paused' | 'notPausable' | 'notFound';
-export type ResumeOutcome = 'resumed' | 'notPaused' | 'notFound';
-
 /** deepset's documented limit: "You can have a maximum of 10 open sessions." */
 export const DEEPSET_OPEN_SESSION_LIMIT = 10;
 /** The user every sandbox deepset session is created by. */
@@ -434,14 +430,12 @@ export class DemoSessions {
     return this.deepset.render(id, this.now);
   }
 
-  /** Only an OPEN session can be closed; ingestion then starts on the next tick. */
-  closeDeepsetSession(id: string): DeepsetCloseOutcome {
-    const session = this.deepsetSession(id);
+  /** Whether the session was closed: only an OPEN one can be. Ingestion then starts on the next tick. */
+  closeDeepsetSession(id: string): boolean {
     const run = this.deepset.run(id);
-    if (session === undefined || run === undefined) return 'notFound';
-    if (session.status !== 'OPEN') return 'alreadyClosed';
+    if (run === undefined || this.deepsetSession(id)?.status !== 'OPEN') return false;
     run.closedAt = this.now;
-    return 'closed';
+    return true;
   }
 
   /** Every deepset session with what the list adds (creation time and creator), newest first. */
@@ -476,11 +470,11 @@ export class DemoSessions {
     return this.ping.render(id, this.now);
   }
 
-  pausePingSession(id: string): PauseOutcome {
+  pausePingSession(id: string): boolean {
     return this.pause(this.ping.run(id), PING_REUSABLE.has(id));
   }
 
-  resumePingSession(id: string): ResumeOutcome {
+  resumePingSession(id: string): boolean {
     return this.resume(this.ping.run(id));
   }
 
@@ -498,12 +492,12 @@ export class DemoSessions {
   }
 
   /** Only a crawl still crawling can be paused. */
-  pauseKadoaCrawl(id: string): PauseOutcome {
+  pauseKadoaCrawl(id: string): boolean {
     const crawl = this.kadoaCrawl(id);
     return this.pause(crawl?.run, crawl?.progress.finished === false);
   }
 
-  resumeKadoaCrawl(id: string): ResumeOutcome {
+  resumeKadoaCrawl(id: string): boolean {
     return this.resume(this.kadoa.run(id));
   }
 
@@ -551,18 +545,18 @@ export class DemoSessions {
     }));
   }
 
-  private pause(run: DemoRun | undefined, pausable: boolean): PauseOutcome {
-    if (run === undefined) return 'notFound';
-    if (!pausable || isPaused(run)) return 'notPausable';
+  /** Whether the session was paused: one already paused, or not `pausable`, is not. */
+  private pause(run: DemoRun | undefined, pausable: boolean): boolean {
+    if (run === undefined || !pausable || isPaused(run)) return false;
     run.pauses = [...(run.pauses ?? []), { from: this.now }];
-    return 'paused';
+    return true;
   }
 
-  private resume(run: DemoRun | undefined): ResumeOutcome {
-    if (run === undefined) return 'notFound';
-    const last = run.pauses?.at(-1);
-    if (last === undefined || last.to !== undefined) return 'notPaused';
+  /** Whether the session was resumed: only a paused one is. */
+  private resume(run: DemoRun | undefined): boolean {
+    const last = run?.pauses?.at(-1);
+    if (last === undefined || last.to !== undefined) return false;
     last.to = this.now;
-    return 'resumed';
+    return true;
   }
 }

@@ -114,7 +114,7 @@ export function createDeepsetApi(demos: DemoSessions): ProviderApi {
             const issues = [...sessionIdIssue(sessionId), ...closeBodyIssues(await body())];
             if (issues.length > 0) return validationFailed(issues);
             if (findSession(decodePathParam(params.workspace_name) ?? '', sessionId) === undefined) return sessionNotFound(sessionId);
-            return demos.closeDeepsetSession(sessionId.toLowerCase()) === 'closed' ? emptyReply(204) : deepsetError(409);
+            return demos.closeDeepsetSession(sessionId.toLowerCase()) ? emptyReply(204) : deepsetError(409);
           },
         },
       },

@@ -1,6 +1,6 @@
 import type { DemoSessions } from '../../sandbox/demo-sessions.js';
 import { decodePathParam, errorReplies, isJsonObject, jsonReply, parseJsonBody, type Reply } from '../../sandbox/http-server.js';
-import type { ProviderApi } from '../../sandbox/provider-api.js';
+import type { ProviderApi, RouteHandler } from '../../sandbox/provider-api.js';
 
 /** Kadoa's errors carry `error: true`; `details` is null unless there were validation errors to list. */
 const kadoaError = errorReplies((_status, message) => ({ error: true, message, details: null }));
@@ -21,12 +21,13 @@ const DEFAULT_PAGE_SIZE = 25;
 const MAX_PAGE_SIZE = 100;
 
 export function createKadoaApi(demos: DemoSessions): ProviderApi {
-  /** Pause and resume both take `{sessionId}`; this reads it or says what is wrong. */
-  const commandTarget = async (body: () => Promise<Buffer>): Promise<{ id: string } | { reply: Reply }> => {
+  /** Pause and resume both take `{sessionId}`; `act` says whether the crawl moved, else the 400 with `refusal`. */
+  const command = (act: (id: string) => boolean, done: string, refusal: string): RouteHandler => async ({ body }) => {
     const parsed = parseJsonBody(await body());
-    const value = parsed.kind === 'json' && isJsonObject(parsed.value) ? parsed.value.sessionId : undefined;
-    if (typeof value !== 'string' || value === '') return { reply: invalid([{ path: 'sessionId', message: 'Required' }]) };
-    return demos.kadoaSession(value) === undefined ? { reply: notFound() } : { id: value };
+    const id = parsed.kind === 'json' && isJsonObject(parsed.value) ? parsed.value.sessionId : undefined;
+    if (typeof id !== 'string' || id === '') return invalid([{ path: 'sessionId', message: 'Required' }]);
+    if (demos.kadoaSession(id) === undefined) return notFound();
+    return act(id) ? jsonReply(200, { message: done, sessionId: id, error: null }) : kadoaError(400, refusal);
   };
 
   return {
@@ -48,23 +49,13 @@ export function createKadoaApi(demos: DemoSessions): ProviderApi {
       {
         pattern: /^\/v4\/crawl\/pause$/,
         methods: {
-          POST: async ({ body }) => {
-            const target = await commandTarget(body);
-            if ('reply' in target) return target.reply;
-            if (demos.pauseKadoaCrawl(target.id) !== 'paused') return kadoaError(400, 'Session is not active');
-            return jsonReply(200, { message: 'Session paused', sessionId: target.id, error: null });
-          },
+          POST: command((id) => demos.pauseKadoaCrawl(id), 'Session paused', 'Session is not active'),
         },
       },
       {
         pattern: /^\/v4\/crawl\/resume$/,
         methods: {
-          POST: async ({ body }) => {
-            const target = await commandTarget(body);
-            if ('reply' in target) return target.reply;
-            if (demos.resumeKadoaCrawl(target.id) !== 'resumed') return kadoaError(400, 'Session is not paused');
-            return jsonReply(200, { message: 'Session resumed', sessionId: target.id, error: null });
-          },
+          POST: command((id) => demos.resumeKadoaCrawl(id), 'Session resumed', 'Session is not paused'),
         },
       },
       {

@@ -1,6 +1,6 @@
 import type { DemoSessions } from '../../sandbox/demo-sessions.js';
 import { decodePathParam, errorReplies, jsonReply, type Reply } from '../../sandbox/http-server.js';
-import type { ProviderApi } from '../../sandbox/provider-api.js';
+import type { ProviderApi, RouteHandler } from '../../sandbox/provider-api.js';
 
 const CODES: Readonly<Record<number, string>> = {
   400: 'BAD_REQUEST',
@@ -27,11 +27,17 @@ const pingError = errorReplies((status, message) => pingErrorBody(CODES[status] 
 
 export function createPingApi(demos: DemoSessions): ProviderApi {
   const sessionError = (status: number, code: string, message: string): Reply => jsonReply(status, pingErrorBody(code, message));
-  /** Reads the id as the status route does; undefined with the reply when it is malformed or unknown. */
+  /** Reads the id for every route; the reply instead when it is malformed or unknown. */
   const knownId = (raw: string | undefined): { id: string } | { reply: Reply } => {
     const id = decodePathParam(raw);
     if (id === undefined || !PLAUSIBLE_ID.test(id)) return { reply: sessionError(400, 'INVALID_SESSION_ID', 'Session ID is malformed') };
     return demos.pingSession(id) === undefined ? { reply: sessionError(404, 'SESSION_NOT_FOUND', 'Session not found') } : { id };
+  };
+  /** Pause and resume: `act` says whether the session moved, else the contract's 400 with `code`. */
+  const command = (act: (id: string) => boolean, paused: boolean, code: string, message: string): RouteHandler => ({ params }) => {
+    const target = knownId(params.id);
+    if ('reply' in target) return target.reply;
+    return act(target.id) ? jsonReply(200, { session_id: target.id, paused }) : sessionError(400, code, message);
   };
   return {
     provider: 'PING',
@@ -41,37 +47,21 @@ export function createPingApi(demos: DemoSessions): ProviderApi {
       {
         pattern: /^\/sessions\/(?<id>[^/]*)\/pause$/,
         methods: {
-          PATCH: ({ params }) => {
-            const target = knownId(params.id);
-            if ('reply' in target) return target.reply;
-            if (demos.pausePingSession(target.id) !== 'paused') {
-              return sessionError(400, 'SESSION_NOT_PAUSABLE', 'Session is not reusable or already paused');
-            }
-            return jsonReply(200, { session_id: target.id, paused: true });
-          },
+          PATCH: command((id) => demos.pausePingSession(id), true, 'SESSION_NOT_PAUSABLE', 'Session is not reusable or already paused'),
         },
       },
       {
         pattern: /^\/sessions\/(?<id>[^/]*)\/resume$/,
         methods: {
-          PATCH: ({ params }) => {
-            const target = knownId(params.id);
-            if ('reply' in target) return target.reply;
-            if (demos.resumePingSession(target.id) !== 'resumed') {
-              return sessionError(400, 'SESSION_NOT_PAUSED', 'Session is not paused or not reusable');
-            }
-            return jsonReply(200, { session_id: target.id, paused: false });
-          },
+          PATCH: command((id) => demos.resumePingSession(id), false, 'SESSION_NOT_PAUSED', 'Session is not paused or not reusable'),
         },
       },
       {
         pattern: /^\/sessions\/(?<id>[^/]*)\/status$/,
         methods: {
           GET: ({ params }) => {
-            const id = decodePathParam(params.id);
-            if (id === undefined || !PLAUSIBLE_ID.test(id)) return sessionError(400, 'INVALID_SESSION_ID', 'Session ID is malformed');
-            const session = demos.pingSession(id);
-            return session === undefined ? sessionError(404, 'SESSION_NOT_FOUND', 'Session not found') : jsonReply(200, session);
+            const target = knownId(params.id);
+            return 'reply' in target ? target.reply : jsonReply(200, demos.pingSession(target.id));
           },
         },
       },
