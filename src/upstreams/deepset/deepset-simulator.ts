@@ -136,19 +136,24 @@ export function createDeepsetApi(demos: DemoSessions): ProviderApi {
   };
 }
 
+/** A required JSON object body, or the one issue FastAPI reports when it is missing, malformed or not an object. */
+function objectBody(raw: Buffer): { issues: ValidationIssue[] } | { body: Record<string, unknown> } {
+  const parsed = parseJsonBody(raw);
+  if (parsed.kind === 'empty') return { issues: [{ loc: ['body'], msg: 'Field required', type: 'missing', input: null }] };
+  if (parsed.kind === 'invalid') {
+    return { issues: [{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid', input: {}, ctx: { error: parsed.message } }] };
+  }
+  if (!isJsonObject(parsed.value)) {
+    return { issues: [{ loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', type: 'model_attributes_type', input: parsed.value }] };
+  }
+  return { body: parsed.value };
+}
+
 /** CloseSession has one optional field defaulting to CLOSED, so `{}` closes too; anything else is refused. */
 function closeBodyIssues(raw: Buffer): ValidationIssue[] {
-  if (raw.length === 0) return [{ loc: ['body'], msg: 'Field required', type: 'missing', input: null }];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw.toString('utf8'));
-  } catch (error) {
-    return [{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid', input: {}, ctx: { error: (error as Error).message } }];
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return [{ loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', type: 'model_attributes_type', input: parsed }];
-  }
-  const status: unknown = (parsed as Record<string, unknown>).status;
+  const parsed = objectBody(raw);
+  if ('issues' in parsed) return parsed.issues;
+  const { status } = parsed.body;
   if (status === undefined || status === 'CLOSED') return [];
   return [{ loc: ['body', 'status'], msg: "Input should be 'CLOSED'", type: 'literal_error', input: status, ctx: { expected: "'CLOSED'" } }];
 }
@@ -184,17 +189,10 @@ function listQuery(query: URLSearchParams): { issues: ValidationIssue[]; limit: 
 
 /** CreateSession: every field optional with a default, but the body itself is required. */
 function createBody(raw: Buffer): { issues: ValidationIssue[] } | { writeMode: DeepsetSessionDetail['write_mode']; expiresInSeconds: number } {
-  const parsed = parseJsonBody(raw);
-  if (parsed.kind === 'empty') return { issues: [{ loc: ['body'], msg: 'Field required', type: 'missing', input: null }] };
-  if (parsed.kind === 'invalid') {
-    return { issues: [{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid', input: {}, ctx: { error: parsed.message } }] };
-  }
-  const body = parsed.value;
-  if (!isJsonObject(body)) {
-    return { issues: [{ loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', type: 'model_attributes_type', input: body }] };
-  }
+  const parsed = objectBody(raw);
+  if ('issues' in parsed) return parsed;
   const issues: ValidationIssue[] = [];
-  const { write_mode: writeMode = 'KEEP', expires_in_seconds: expires = null, parallel_processing_enabled: parallel = false } = body;
+  const { write_mode: writeMode = 'KEEP', expires_in_seconds: expires = null, parallel_processing_enabled: parallel = false } = parsed.body;
   if (!WRITE_MODES.includes(writeMode as DeepsetSessionDetail['write_mode'])) {
     issues.push({ loc: ['body', 'write_mode'], msg: "Input should be 'KEEP', 'OVERWRITE', 'FAIL' or 'TEMPORARY'", type: 'enum', input: writeMode });
   }
