@@ -242,14 +242,13 @@ interface KadoaCrawlSpec {
 interface KadoaCrawlProgress {
   crawledPages: number;
   finished: boolean;
-  failed: boolean;
   paused: boolean;
 }
 
 function kadoaProgress(spec: KadoaCrawlSpec, run: DemoRun, now: number): KadoaCrawlProgress {
-  if (spec.failure) return { crawledPages: spec.failure.pages, finished: true, failed: true, paused: false };
+  if (spec.failure) return { crawledPages: spec.failure.pages, finished: true, paused: false };
   const crawledPages = Math.min(spec.totalPages, activeTicks(run, now));
-  return { crawledPages, finished: crawledPages === spec.totalPages, failed: false, paused: isPaused(run) };
+  return { crawledPages, finished: crawledPages === spec.totalPages, paused: isPaused(run) };
 }
 
 /** One page a tick, standing still while paused; a failed crawl shows the error and the pages it reached. */
@@ -387,7 +386,7 @@ export class DemoSessions {
   private readonly paradigm = new DemoSet(paradigmScripts);
   private readonly ping = new DemoSet(pingScripts);
   private readonly kadoa = new DemoSet(kadoaScripts);
-  private readonly kadoaSpecs = new Map<string, KadoaCrawlSpec>();
+  private kadoaSpecs = new Map<string, KadoaCrawlSpec>();
 
   /** @param loopAfterTicks restart a demo this many ticks after it reached its end; false never does. */
   constructor(private readonly loopAfterTicks: number | false = false) {
@@ -416,8 +415,7 @@ export class DemoSessions {
     this.now = 0;
     this.created = 0;
     for (const [, set] of this.sets()) set.reset();
-    this.kadoaSpecs.clear();
-    for (const spec of KADOA_DEMO_CRAWLS) this.kadoaSpecs.set(spec.id, spec);
+    this.kadoaSpecs = new Map(KADOA_DEMO_CRAWLS.map((spec) => [spec.id, spec]));
   }
 
   /** Ids of created sessions count up from 1 per sandbox, so tests can predict them. */
@@ -536,7 +534,7 @@ export class DemoSessions {
     const crawl = this.kadoaCrawl(id);
     if (crawl === undefined) return undefined;
     const { spec, progress } = crawl;
-    const count = progress.failed ? progress.crawledPages : spec.totalPages;
+    const count = spec.failure ? progress.crawledPages : spec.totalPages;
     const base = (spec.startUrls[0] ?? '').replace(/\/$/, '');
     return Array.from({ length: count }, (_, index) => ({
       id: `${id}-page-${index + 1}`,
