@@ -158,6 +158,19 @@ function totalsCounter(registry: Registry, name: string, help: string, labelName
   });
 }
 
+/** A gauge read from its source at scrape time, one series per label set. */
+function scrapedGauge(registry: Registry, name: string, help: string, labelNames: readonly string[], values: () => Iterable<readonly [Record<string, string>, number]>): void {
+  new Gauge({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      for (const [labels, value] of values()) this.set(labels, value);
+    },
+  });
+}
+
 /** One series per limit, reason being a closed set; each source keeps a running total. */
 function registerConnectionMetrics(registry: Registry, sources: ConnectionSources): void {
   totalsCounter(
@@ -178,20 +191,10 @@ function registerConnectionMetrics(registry: Registry, sources: ConnectionSource
 
 /** Labels: provider, priority (query, mutation, poll), refusal reason and cache kind, all closed sets. */
 function registerEconomyMetrics(registry: Registry, sources: EconomySources): void {
-  const registers = [registry];
   const budgets = () => sources.budgets.map((budget) => budget.stats());
   /** A gauge per provider, read from the budgets' stats at scrape time. */
-  const budgetGauge = (name: string, help: string, value: (stats: BudgetStats) => number): void => {
-    new Gauge({
-      name,
-      help,
-      labelNames: ['provider'] as const,
-      registers,
-      collect() {
-        for (const stats of budgets()) this.set({ provider: providerLabel(stats.provider) }, value(stats));
-      },
-    });
-  };
+  const budgetGauge = (name: string, help: string, value: (stats: BudgetStats) => number): void =>
+    scrapedGauge(registry, name, help, ['provider'], () => budgets().map((stats) => [{ provider: providerLabel(stats.provider) }, value(stats)] as const));
   budgetGauge('sessiongraph_budget_rps', "Requests per second the gateway allows itself to each provider now (the limit, shrunk while the provider answers 429).", (stats) => stats.effectiveRps);
   budgetGauge(
     'sessiongraph_budget_left',
@@ -204,18 +207,12 @@ function registerEconomyMetrics(registry: Registry, sources: EconomySources): vo
       budgets().flatMap((stats) => Object.entries(totals(stats)).map(([value, count]) => [{ provider: providerLabel(stats.provider), [label]: value }, count] as const)),
     );
   byProvider('sessiongraph_budget_spent_total', "Slots of each provider's rate budget taken on this replica, by priority (query, mutation, poll).", 'priority', (stats) => stats.spent);
-  new Gauge({
-    name: 'sessiongraph_budget_waiting',
-    help: 'Queries and mutations waiting for a slot of the provider budget, and due polls waiting for one (kind).',
-    labelNames: ['provider', 'kind'] as const,
-    registers,
-    collect() {
-      const polls = sources.admission().waitingForBudget;
-      for (const stats of budgets()) {
-        this.set({ provider: providerLabel(stats.provider), kind: 'query' }, stats.waiting);
-        this.set({ provider: providerLabel(stats.provider), kind: 'poll' }, polls[stats.provider]);
-      }
-    },
+  scrapedGauge(registry, 'sessiongraph_budget_waiting', 'Queries and mutations waiting for a slot of the provider budget, and due polls waiting for one (kind).', ['provider', 'kind'], () => {
+    const polls = sources.admission().waitingForBudget;
+    return budgets().flatMap((stats) => [
+      [{ provider: providerLabel(stats.provider), kind: 'query' }, stats.waiting] as const,
+      [{ provider: providerLabel(stats.provider), kind: 'poll' }, polls[stats.provider]] as const,
+    ]);
   });
   totalsCounter(registry, 'sessiongraph_budget_stretched_total', 'Polls put off because the provider budget was short: each one stretched a poller interval.', ['provider'], () =>
     budgets().map((stats) => [{ provider: providerLabel(stats.provider) }, stats.stretched] as const),
@@ -235,23 +232,8 @@ function registerEconomyMetrics(registry: Registry, sources: EconomySources): vo
 }
 
 function registerHubMetrics(registry: Registry, stats: () => HubStats): void {
-  const registers = [registry];
-  new Gauge({
-    name: 'sessiongraph_active_subscriptions',
-    help: 'Open subscription streams on this replica (SSE and WebSocket).',
-    registers,
-    collect() {
-      this.set(stats().activeSubscriptions);
-    },
-  });
-  new Gauge({
-    name: 'sessiongraph_active_pollers',
-    help: 'Sessions this replica is polling right now; one poller serves every subscriber of a session.',
-    registers,
-    collect() {
-      this.set(stats().activePollers);
-    },
-  });
+  scrapedGauge(registry, 'sessiongraph_active_subscriptions', 'Open subscription streams on this replica (SSE and WebSocket).', [], () => [[{}, stats().activeSubscriptions]]);
+  scrapedGauge(registry, 'sessiongraph_active_pollers', 'Sessions this replica is polling right now; one poller serves every subscriber of a session.', [], () => [[{}, stats().activePollers]]);
   // The hub keeps running totals, so each scrape copies them into the counters.
   const perProvider = (totals: (s: HubStats) => HubStats['polls']) => () => {
     const current = totals(stats());
@@ -263,28 +245,9 @@ function registerHubMetrics(registry: Registry, stats: () => HubStats): void {
 
 function registerClusterMetrics(registry: Registry, cluster: ClusterRole): void {
   const leading = (): number => (cluster.mode() === 'cluster' ? cluster.leaderKeys().length : 0);
-  new Gauge({
-    name: 'sessiongraph_redis_connected',
-    help: '1 while this replica shares polling with the cluster over Redis; 0 while it polls alone (Redis unreachable).',
-    registers: [registry],
-    collect() {
-      this.set(cluster.mode() === 'cluster' ? 1 : 0);
-    },
-  });
-  new Gauge({
-    name: 'sessiongraph_redis_leader',
-    help: '1 while this replica is the Redis leader (the one polling) for at least one session, else 0.',
-    registers: [registry],
-    collect() {
-      this.set(leading() > 0 ? 1 : 0);
-    },
-  });
-  new Gauge({
-    name: 'sessiongraph_redis_leader_keys',
-    help: 'Sessions this replica polls as the Redis leader on behalf of the cluster.',
-    registers: [registry],
-    collect() {
-      this.set(leading());
-    },
-  });
+  scrapedGauge(registry, 'sessiongraph_redis_connected', '1 while this replica shares polling with the cluster over Redis; 0 while it polls alone (Redis unreachable).', [], () => [
+    [{}, cluster.mode() === 'cluster' ? 1 : 0],
+  ]);
+  scrapedGauge(registry, 'sessiongraph_redis_leader', '1 while this replica is the Redis leader (the one polling) for at least one session, else 0.', [], () => [[{}, leading() > 0 ? 1 : 0]]);
+  scrapedGauge(registry, 'sessiongraph_redis_leader_keys', 'Sessions this replica polls as the Redis leader on behalf of the cluster.', [], () => [[{}, leading()]]);
 }
