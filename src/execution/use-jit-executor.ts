@@ -62,11 +62,8 @@ function asGraphQLJsError(error: GraphQLError, document: DocumentNode): GraphQLE
 
 /** The offset of a 1-based line and column in `body`. */
 function positionOf(body: string, { line, column }: SourceLocation): number {
+  const newline = /\r\n|[\n\r]/g;
   let offset = 0;
-  for (let at = 1; at < line; at++) {
-    const next = body.slice(offset).search(/\r\n|[\n\r]/);
-    if (next < 0) break;
-    offset += next + (body.startsWith('\r\n', offset + next) ? 2 : 1);
-  }
+  for (let at = 1; at < line && newline.test(body); at++) offset = newline.lastIndex;
   return offset + column - 1;
 }
