@@ -8,21 +8,17 @@ export interface HealthOptions {
    * @default always ready
    */
   readiness?: Readiness;
-  /**
-   * Path of the readiness probe. Liveness is yoga's own `/health`, which answers 200 as long as
-   * the process can serve HTTP at all.
-   * @default '/ready'
-   */
-  endpoint?: string;
 }
 
-/** `/ready`: 200 `{"status":"ready"}` while taking traffic, 503 with the state while starting or draining. */
-export function useHealth(options: HealthOptions = {}): Plugin {
-  const endpoint = options.endpoint ?? '/ready';
+/**
+ * `/ready`: 200 `{"status":"ready"}` while taking traffic, 503 with the state while starting or draining.
+ * Liveness is yoga's own `/health`, which answers 200 as long as the process can serve HTTP at all.
+ */
+export function useHealth(options: HealthOptions): Plugin {
   // It answers its own path only, never the hot path's /graphql.
   return withHotPath({
     onRequest({ url, fetchAPI, endResponse }) {
-      if (url.pathname !== endpoint) return;
+      if (url.pathname !== '/ready') return;
       const status = options.readiness?.state ?? 'ready';
       endResponse(
         new fetchAPI.Response(JSON.stringify({ status }), {
