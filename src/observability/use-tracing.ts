@@ -8,8 +8,6 @@ export interface TracingOptions {
   tracer: Tracer;
 }
 
-type Wrapped = () => unknown;
-
 /**
  * A server span per GraphQL operation, made active while it executes so every upstream call
  * becomes its child. An incoming `traceparent` makes the operation part of the caller's trace.
@@ -17,7 +15,7 @@ type Wrapped = () => unknown;
  */
 export function useTracing(options: TracingOptions): Plugin {
   const { tracer } = options;
-  const inOperationSpan = (phase: 'execute' | 'subscribe', wrapped: Wrapped): unknown => {
+  const inOperationSpan = (phase: 'execute' | 'subscribe', wrapped: () => unknown): unknown => {
     const span = tracer.startSpan(`graphql.${phase}`, { kind: SpanKind.SERVER });
     return context.with(trace.setSpan(context.active(), span), () => {
       const end = (error?: unknown) => {
