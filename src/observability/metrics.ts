@@ -42,9 +42,9 @@ export interface GatewayMetrics {
 /** What the limits per connection (docs/security.md) report: running totals, read at scrape time. */
 export interface ConnectionSources {
   /** graphql-ws subscribes refused SUBSCRIPTION_LIMIT_EXCEEDED, and sockets closed 1009 for a message over MAX_REQUEST_BODY_BYTES. */
-  webSockets?: () => { subscriptionLimit: number; messageTooLarge: number };
+  webSockets: () => { subscriptionLimit: number; messageTooLarge: number };
   /** SSE responses dropped because their client stopped reading. */
-  stalledReaders?: () => number;
+  stalledReaders: () => number;
 }
 
 /** What the upstream economy (docs/economy.md) reports: each is read at scrape time. */
@@ -86,7 +86,6 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     name: 'sessiongraph_upstream_request_duration_seconds',
     help: 'Time from sending an upstream call to having its whole answer, by provider, method and outcome.',
     labelNames: ['provider', 'method', 'outcome'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
   const upstreamRetries = new Counter({
@@ -179,11 +178,11 @@ function registerConnectionMetrics(registry: Registry, sources: ConnectionSource
     'What the limits per connection refused, by reason (subscriptionLimit: a graphql-ws subscribe past MAX_SUBSCRIPTIONS_PER_SOCKET; messageTooLarge: a graphql-ws message over MAX_REQUEST_BODY_BYTES, closed 1009; stalledReader: an SSE client that stopped reading, dropped).',
     ['reason'],
     () => {
-      const webSockets = sources.webSockets?.() ?? { subscriptionLimit: 0, messageTooLarge: 0 };
+      const webSockets = sources.webSockets();
       return [
         [{ reason: 'subscriptionLimit' }, webSockets.subscriptionLimit],
         [{ reason: 'messageTooLarge' }, webSockets.messageTooLarge],
-        [{ reason: 'stalledReader' }, sources.stalledReaders?.() ?? 0],
+        [{ reason: 'stalledReader' }, sources.stalledReaders()],
       ];
     },
   );
