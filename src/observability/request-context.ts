@@ -29,15 +29,10 @@ export function currentRequestId(): string | undefined {
 }
 
 /**
- * Runs `fn` as background work, with no request id and no trace. Async context flows into every
- * timer and promise started inside it, so a poller started by one subscriber would otherwise log
- * that request's id, and add spans to its trace, for as long as it lives.
+ * The same hub, but a poller a subscription starts runs as background work, with no request id and
+ * no trace. Async context flows into every timer and promise started inside it, so a poller started
+ * by one subscriber would otherwise log that request's id, and add spans to its trace, for as long as it lives.
  */
-export function outsideRequests<T>(fn: () => T): T {
-  return scopes.exit(() => context.with(ROOT_CONTEXT, fn));
-}
-
-/** The same hub, but a poller a subscription starts runs as background work, not as part of that request. */
 export function pollInBackground(hub: PollerHub): PollerHub {
-  return { ...hub, subscribe: (target, signal) => outsideRequests(() => hub.subscribe(target, signal)) };
+  return { ...hub, subscribe: (target, signal) => scopes.exit(() => context.with(ROOT_CONTEXT, () => hub.subscribe(target, signal))) };
 }
