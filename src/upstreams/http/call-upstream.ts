@@ -75,7 +75,7 @@ async function callOnce(call: UpstreamCall): Promise<UpstreamJsonResponse> {
     // undici delivers exactly Content-Length bytes (more or fewer fail the response), so a body
     // announced within the cap needs no counting, and undici's own reader costs less than a stream iterator.
     const length = headers['content-length'];
-    text = typeof length === 'string' && Number(length) <= call.maxBodyBytes ? await body.text() : await readCapped(body, call.maxBodyBytes);
+    text = typeof length === 'string' && Number(length) <= call.maxBodyBytes ? await body.text() : await readCapped(body, call);
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
     throw networkError(call, error);
@@ -91,24 +91,18 @@ async function callOnce(call: UpstreamCall): Promise<UpstreamJsonResponse> {
   }
 }
 
-async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+async function readCapped(body: Dispatcher.ResponseData['body'], call: UpstreamCall): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) {
+    if (size > call.maxBodyBytes) {
       body.destroy();
-      throw new TooLarge(maxBytes);
+      throw new UpstreamError('UPSTREAM_BAD_RESPONSE', call.provider, `${providerName(call.provider)} answered with a body larger than ${call.maxBodyBytes} bytes`);
     }
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks, size).toString('utf8');
-}
-
-class TooLarge extends Error {
-  constructor(readonly maxBytes: number) {
-    super(`body larger than ${maxBytes} bytes`);
-  }
 }
 
 const STATUS_CODES: Record<number, UpstreamErrorCode> = {
@@ -132,8 +126,8 @@ const MAX_RETRY_AFTER_MS = 86_400_000;
 
 /** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. Both forms are capped at a day. */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const trimmed = value.trim();
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
   if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? undefined : Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS);
@@ -141,9 +135,6 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 
 function networkError(call: UpstreamCall, error: unknown): Error {
   const name = providerName(call.provider);
-  if (error instanceof TooLarge) {
-    return new UpstreamError('UPSTREAM_BAD_RESPONSE', call.provider, `${name} answered with a body larger than ${error.maxBytes} bytes`);
-  }
   // The caller's own abort (a poller stopping, a client going away) is not an upstream failure.
   if (call.signal?.aborted) return call.signal.reason instanceof Error ? call.signal.reason : new Error('aborted');
   if (
