@@ -61,8 +61,8 @@ export function createCircuitBreaker(
       buckets.push(current);
     }
     current.calls += 1;
-    if (failed) current.failures += 1;
     if (!failed) return;
+    current.failures += 1;
     const calls = buckets.reduce((sum, bucket) => sum + bucket.calls, 0);
     const failures = buckets.reduce((sum, bucket) => sum + bucket.failures, 0);
     if (calls >= options.minimumCalls && failures * 100 >= options.failureRatePercent * calls) {

@@ -20,21 +20,18 @@ export class QueueFull extends Error {
   override readonly name = 'QueueFull';
 }
 
-interface Waiter {
-  start(): void;
-}
-
 /**
  * A FIFO semaphore. The pool's socket count already bounds calls on the wire; this bounds the
  * queue in front of it, so a slow provider sheds load instead of collecting work it cannot finish.
  */
 export function createConcurrencyLimit(options: ConcurrencyLimitOptions): ConcurrencyLimit {
   let active = 0;
-  const waiting: Waiter[] = [];
+  /** Each waiting call's start. */
+  const waiting: (() => void)[] = [];
 
   const release = (): void => {
     active -= 1;
-    waiting.shift()?.start();
+    waiting.shift()?.();
   };
 
   const runNow = async <T>(task: () => Promise<T>): Promise<T> => {
@@ -59,16 +56,14 @@ export function createConcurrencyLimit(options: ConcurrencyLimitOptions): Concur
       if (waiting.length >= options.maxQueued) return Promise.reject(new QueueFull(`more than ${options.maxQueued} calls are waiting`));
       return new Promise((resolve, reject) => {
         const onAbort = (): void => {
-          waiting.splice(waiting.indexOf(waiter), 1);
+          waiting.splice(waiting.indexOf(start), 1);
           reject(signal!.reason);
         };
-        const waiter: Waiter = {
-          start() {
-            signal?.removeEventListener('abort', onAbort);
-            runNow(task).then(resolve, reject);
-          },
+        const start = (): void => {
+          signal?.removeEventListener('abort', onAbort);
+          runNow(task).then(resolve, reject);
         };
-        waiting.push(waiter);
+        waiting.push(start);
         signal?.addEventListener('abort', onAbort, { once: true });
       });
     },
