@@ -1,3 +1,4 @@
+import { createExpiringLru } from './cache/expiring-lru.js';
 import { credentialScope } from './credential.js';
 import { outcomeUnknown } from './http/upstream-line.js';
 import type { CallOptions } from './session-client.js';
@@ -7,26 +8,6 @@ import { UpstreamError } from './upstream-error.js';
 const UNCONFIRMED_CLOSE_TTL_MS = 10 * 60_000;
 const UNCONFIRMED_CLOSE_LIMIT = 10_000;
 const CONFIRM_CLOSE_TIMEOUT_MS = 5_000;
-
-/**
- * Closes whose answer was lost, per session and credential hash, for ten minutes. A 409 on a
- * later close of one of them is that lost close having worked, once a re-read confirms it.
- */
-function createUnconfirmedCloses(now: () => number) {
-  const entries = new Map<string, number>();
-  return {
-    add(key: string) {
-      entries.delete(key);
-      if (entries.size >= UNCONFIRMED_CLOSE_LIMIT) entries.delete(entries.keys().next().value!);
-      entries.set(key, now() + UNCONFIRMED_CLOSE_TTL_MS);
-    },
-    take(key: string): boolean {
-      const expires = entries.get(key);
-      entries.delete(key);
-      return expires !== undefined && expires > now();
-    },
-  };
-}
 
 type Call<T> = (ref: SessionRef, options: CallOptions) => Promise<T>;
 
@@ -38,7 +19,9 @@ type Call<T> = (ref: SessionRef, options: CallOptions) => Promise<T>;
  * rather than as ALREADY_CLOSED.
  */
 export function confirmedClose<S>(close: Call<void>, get: Call<S>, isClosed: (session: S) => boolean, now: () => number): Call<void> {
-  const unconfirmed = createUnconfirmedCloses(now);
+  // Closes whose answer was lost, per session and credential hash, for ten minutes. A 409 on a
+  // later close of one of them is that lost close having worked, once a re-read confirms it.
+  const unconfirmed = createExpiringLru<true>({ maxEntries: UNCONFIRMED_CLOSE_LIMIT, ttlMs: UNCONFIRMED_CLOSE_TTL_MS, now });
   // Its own signal: when the request deadline is what cut the close short, the caller's signal has already fired.
   const confirmedClosed = (ref: SessionRef, options: CallOptions): Promise<boolean> =>
     get(ref, { ...options, signal: AbortSignal.timeout(CONFIRM_CLOSE_TIMEOUT_MS) }).then(isClosed, () => false);
@@ -46,15 +29,18 @@ export function confirmedClose<S>(close: Call<void>, get: Call<S>, isClosed: (se
     const key = `${refKey(ref)}#${credentialScope(options.credential)}`;
     try {
       await close(ref, options);
-      unconfirmed.take(key);
+      unconfirmed.delete(key);
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
       if (outcomeUnknown(error)) {
         if (await confirmedClosed(ref, options)) return;
-        unconfirmed.add(key);
+        unconfirmed.set(key, true);
         throw error;
       }
-      if (error.code === 'ALREADY_CLOSED' && unconfirmed.take(key) && (await confirmedClosed(ref, options))) return;
+      if (error.code === 'ALREADY_CLOSED' && unconfirmed.get(key)) {
+        unconfirmed.delete(key);
+        if (await confirmedClosed(ref, options)) return;
+      }
       throw error;
     }
   };
