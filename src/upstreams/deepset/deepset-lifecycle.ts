@@ -7,9 +7,6 @@ import { deepsetSpec } from './deepset-spec.js';
 import { decodeDeepsetUploadSessionCreated } from './deepset-upload-session-created.js';
 import { decodeDeepsetUploadSessionList, type DeepsetUploadSessionListItem } from './deepset-upload-session-list.js';
 
-/** The contract's maximum for `limit`. */
-export const DEEPSET_MAX_LIST_LIMIT = 100;
-
 export interface DeepsetCreateInput {
   writeMode: DeepsetWriteMode;
   /** 1..86400 (the contract's bounds); deepset's default is the maximum, 24 hours. */
@@ -106,5 +103,3 @@ export function createDeepsetLifecycle(send: SendUpstream, now: () => Date) {
     },
   };
 }
-
-export type DeepsetLifecycle = ReturnType<typeof createDeepsetLifecycle>;

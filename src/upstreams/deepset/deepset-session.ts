@@ -24,7 +24,7 @@ export interface DeepsetUploadSession extends SessionCommon {
   writeMode: DeepsetWriteMode;
 }
 
-const DEFAULT_DOCUMENTATION_URL = 'https://docs.cloud.deepset.ai/docs/upload-files';
+export const DEFAULT_DOCUMENTATION_URL = 'https://docs.cloud.deepset.ai/docs/upload-files';
 
 /** Decodes `SessionDetail`. Only `expires_at` and `ingestion_status` are required; the rest take the contract's defaults. */
 export function decodeDeepsetSession(json: unknown, ref: SessionRef, fetchedAt: Date): DeepsetUploadSession {

@@ -1,6 +1,5 @@
 import { ContractViolation, dateTime, object, optional, required, string, uuid } from '../decode.js';
-
-const DEFAULT_DOCUMENTATION_URL = 'https://docs.cloud.deepset.ai/docs/upload-files';
+import { DEFAULT_DOCUMENTATION_URL } from './deepset-session.js';
 
 export interface DeepsetUploadSessionCreated {
   /** Optional in the contract; null when left out, which leaves the new session unaddressable. */

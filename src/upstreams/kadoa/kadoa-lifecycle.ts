@@ -8,9 +8,6 @@ import { decodeKadoaCrawlPages, type KadoaCrawlPages } from './kadoa-crawl-pages
 import { decodeKadoaCrawlSessionList, type KadoaCrawlSessionList } from './kadoa-crawl-session-list.js';
 import { kadoaSpec } from './kadoa-spec.js';
 
-/** The contract's maximum `pageSize` for the session list; the pages list documents none, and gets the same. */
-export const KADOA_MAX_PAGE_SIZE = 100;
-
 /** What "Start crawl" takes, in the contract's own names; absent options are left to Kadoa's defaults. */
 export interface KadoaStartInput {
   startUrls: string[];
@@ -57,5 +54,3 @@ export function createKadoaLifecycle(send: SendUpstream) {
     },
   };
 }
-
-export type KadoaLifecycle = ReturnType<typeof createKadoaLifecycle>;

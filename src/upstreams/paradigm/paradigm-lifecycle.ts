@@ -26,5 +26,3 @@ export function createParadigmLifecycle(send: SendUpstream, now: () => Date) {
     },
   };
 }
-
-export type ParadigmLifecycle = ReturnType<typeof createParadigmLifecycle>;

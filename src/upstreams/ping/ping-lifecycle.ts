@@ -17,5 +17,3 @@ export function createPingLifecycle(send: SendUpstream) {
     resume: (ref: SessionRef, options: CallOptions) => command('resume', ref, options),
   };
 }
-
-export type PingLifecycle = ReturnType<typeof createPingLifecycle>;
