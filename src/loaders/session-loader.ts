@@ -35,18 +35,12 @@ export interface SessionLoaderRequest {
  */
 export function createSessionLoader(deps: SessionLoaderDeps, request: SessionLoaderRequest): DataLoader<SessionRef, AnySession, string> {
   const { clients, caches, hub } = deps;
-  const scopes = new Map<Provider, string>();
-  const scopeOf = (provider: Provider): string => {
-    let scope = scopes.get(provider);
-    if (scope === undefined) scopes.set(provider, (scope = credentialScope(request.credentials[provider])));
-    return scope;
-  };
   const fetchOne = async (ref: SessionRef): Promise<AnySession> => {
     const credential = request.credentials[ref.provider];
     const signal = request.deadline?.signal;
     const options = { credential, signal, purpose: 'query' as const, clientId: request.clientId, deadlineAt: signal ? request.deadlineAt : undefined };
     if (!caches) return clients[ref.provider].get(ref, options) as Promise<AnySession>;
-    const scope = scopeOf(ref.provider);
+    const scope = credentialScope(credential);
     const gone = caches.notFound(scope, ref);
     if (gone) throw gone;
     const terminal = caches.terminal<AnySession>(scope, ref);

@@ -1,5 +1,5 @@
 import type { Provider } from '../provider.js';
-import { UpstreamError, isUpstreamError } from '../upstream-error.js';
+import { UpstreamError } from '../upstream-error.js';
 
 /**
  * RATE_LIMITED said by the gateway, not the provider: the operator's budget for the provider is
@@ -15,5 +15,5 @@ export class BudgetRefusal extends UpstreamError {
 }
 
 export function isBudgetRefusal(error: unknown): error is BudgetRefusal {
-  return isUpstreamError(error) && error instanceof BudgetRefusal;
+  return error instanceof BudgetRefusal;
 }

@@ -123,8 +123,7 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
 
   function refuse(waiter: Waiter, waitMs: number, reason: keyof typeof refused): void {
     refused[reason] += 1;
-    const text = REFUSAL_TEXT[reason];
-    waiter.reject(new BudgetRefusal(provider, Math.max(1, Math.ceil(waitMs)), `${text} (the gateway's budget for ${provider} is spent)`));
+    waiter.reject(new BudgetRefusal(provider, Math.max(1, Math.ceil(waitMs)), `${REFUSAL_TEXT[reason]} (the gateway's budget for ${provider} is spent)`));
   }
 
   function enqueue(admission: Admission, waitMs: number): Promise<void> {
@@ -134,8 +133,8 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
       if (closed) return refuse(waiter, WINDOW_MS, 'closed');
       if (admission.deadlineAt !== undefined && clock.now() + waitMs > admission.deadlineAt) return refuse(waiter, waitMs, 'deadline');
       if (queue.length >= maxWaitingPerClient) return refuse(waiter, waitMs, 'queueFull');
-      if (admission.signal) {
-        const signal = admission.signal;
+      const { signal } = admission;
+      if (signal) {
         waiter.onAbort = () => {
           if (remove(waiter)) reject(signal.reason);
         };
