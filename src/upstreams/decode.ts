@@ -35,36 +35,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** RFC 3339 date-time, the meaning of OpenAPI's `format: date-time`. */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
-export const object: Decoder<Record<string, unknown>> = (value, path) => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ContractViolation(path, 'an object');
-  return value as Record<string, unknown>;
-};
+/** A decoder that passes the value on as it is when `test` accepts it. */
+function accepting<T>(test: (value: unknown) => value is T, expected: string): Decoder<T> {
+  return (value, path) => {
+    if (!test(value)) throw new ContractViolation(path, expected);
+    return value;
+  };
+}
 
-export const string: Decoder<string> = (value, path) => {
-  if (typeof value !== 'string') throw new ContractViolation(path, 'a string');
-  return value;
-};
-
-export const boolean: Decoder<boolean> = (value, path) => {
-  if (typeof value !== 'boolean') throw new ContractViolation(path, 'a boolean');
-  return value;
-};
-
-export const integer: Decoder<number> = (value, path) => {
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new ContractViolation(path, 'an integer');
-  return value;
-};
-
+export const object = accepting((value): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value), 'an object');
+export const string = accepting((value): value is string => typeof value === 'string', 'a string');
+export const boolean = accepting((value): value is boolean => typeof value === 'boolean', 'a boolean');
+export const integer = accepting((value): value is number => typeof value === 'number' && Number.isInteger(value), 'an integer');
 /** JSON `number`: any finite number, for contracts that do not say `integer`. */
-export const number: Decoder<number> = (value, path) => {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ContractViolation(path, 'a number');
-  return value;
-};
-
-export const uuid: Decoder<string> = (value, path) => {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new ContractViolation(path, 'a uuid');
-  return value;
-};
+export const number = accepting((value): value is number => typeof value === 'number' && Number.isFinite(value), 'a number');
+export const uuid = accepting((value): value is string => typeof value === 'string' && UUID.test(value), 'a uuid');
 
 export const dateTime: Decoder<Date> = (value, path) => {
   if (typeof value !== 'string' || !DATE_TIME.test(value)) throw new ContractViolation(path, 'a date-time');
