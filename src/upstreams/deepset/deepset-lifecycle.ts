@@ -84,14 +84,12 @@ export function createDeepsetLifecycle(send: SendUpstream, now: () => Date) {
         parallel_processing_enabled: input.parallelProcessing,
         ...(input.expiresInSeconds === null ? {} : { expires_in_seconds: input.expiresInSeconds }),
       });
-      let response;
-      try {
-        response = await send({ method: 'POST', path: uploadSessionsPath(workspace), idempotent: false, headers: headers(options), body }, options);
-      } catch (error) {
-        const refusal = error instanceof UpstreamError && error.upstreamStatus !== undefined ? CREATE_REFUSALS[error.upstreamStatus] : undefined;
-        if (refusal) throw new UpstreamError(refusal.code, 'DEEPSET', refusal.message, { upstreamStatus: error instanceof UpstreamError ? error.upstreamStatus : undefined });
+      const response = await send({ method: 'POST', path: uploadSessionsPath(workspace), idempotent: false, headers: headers(options), body }, options).catch((error: unknown) => {
+        const status = error instanceof UpstreamError ? error.upstreamStatus : undefined;
+        const refusal = status === undefined ? undefined : CREATE_REFUSALS[status];
+        if (refusal) throw new UpstreamError(refusal.code, 'DEEPSET', refusal.message, { upstreamStatus: status });
         throw error;
-      }
+      });
       if (response.status !== 201) {
         throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'DEEPSET', `deepset Cloud answered a create with ${response.status}, not 201`, { upstreamStatus: response.status });
       }
