@@ -68,9 +68,7 @@ class NotSent extends Error {}
  * nothing more was sent. Not an UpstreamError, so withRetries never retries it; the line answers
  * the provider's failure that caused the retry instead.
  */
-class RetryNotSent {
-  constructor(readonly refusal: unknown) {}
-}
+class RetryNotSent {}
 
 /** Unavailable, timed out or 5xx: the provider itself is unwell, which is what the breaker counts. */
 const PROVIDER_FAILURES: ReadonlySet<UpstreamErrorCode> = new Set(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
@@ -148,8 +146,8 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
           try {
             const retryAdmitted = admit(provider, { ...call, retry });
             if (retryAdmitted) await retryAdmitted;
-          } catch (refusal) {
-            throw new RetryNotSent(refusal);
+          } catch {
+            throw new RetryNotSent();
           }
         }
         retry += 1;
@@ -158,7 +156,7 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
         } catch (error) {
           if (error instanceof QueueFull && lastFailure !== undefined) {
             queueFull();
-            throw new RetryNotSent(error);
+            throw new RetryNotSent();
           }
           lastFailure = error;
           throw error;
