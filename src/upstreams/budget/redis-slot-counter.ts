@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../../live/clock.js';
-import { runScript, type LuaScript } from '../../live/redis-scripts.js';
+import { lua, runScript } from '../../live/redis-scripts.js';
 import { createMemorySlotCounter, WINDOW_MS, type SlotCounter, type SlotGrant } from './slot-counter.js';
 
 export interface RedisSlotCountersOptions {
@@ -109,13 +108,10 @@ export function createRedisSlotCounters(options: RedisSlotCountersOptions): Redi
  * KEYS: the window's counter. ARGV: ceiling, ttlMs. Returns the window's count after a slot was
  * taken (at least 1), or minus the count when none was (the ceiling is at least 1, so never 0).
  */
-const TAKE: LuaScript = (() => {
-  const source = `
+const TAKE = lua(`
 local taken = tonumber(redis.call('GET', KEYS[1]) or '0')
 if taken >= tonumber(ARGV[1]) then return -taken end
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return count
-`;
-  return { source, sha: createHash('sha1').update(source).digest('hex') };
-})();
+`);
