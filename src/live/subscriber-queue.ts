@@ -24,7 +24,7 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  * `return()`), so the owner can unsubscribe it.
  */
 export function createSubscriberQueue<T>(onClose: () => void): SubscriberQueue<T> {
-  const pending: HubEvent<T>[] = [];
+  let pending: HubEvent<T>[] = [];
   const waiting: ((result: IteratorResult<HubEvent<T>, undefined>) => void)[] = [];
   let state: 'open' | 'draining' | 'done' = 'open';
   let readerSawDegraded = false;
@@ -41,12 +41,6 @@ export function createSubscriberQueue<T>(onClose: () => void): SubscriberQueue<T
     else pending.push(event);
   };
 
-  const dropPending = (matches: (event: HubEvent<T>) => boolean): void => {
-    for (let i = pending.length - 1; i >= 0; i -= 1) {
-      if (matches(pending[i]!)) pending.splice(i, 1);
-    }
-  };
-
   const queue: SubscriberQueue<T> = {
     push(event) {
       if (state !== 'open') return;
@@ -58,9 +52,9 @@ export function createSubscriberQueue<T>(onClose: () => void): SubscriberQueue<T
         return;
       }
       if (event.type === 'value') {
-        dropPending((e) => e.type === 'value');
+        pending = pending.filter((e) => e.type !== 'value');
       } else {
-        dropPending((e) => e.type === 'degraded' || e.type === 'recovered');
+        pending = pending.filter((e) => e.type !== 'degraded' && e.type !== 'recovered');
         if (event.type === 'recovered' && !readerSawDegraded) return;
       }
       enqueue(event);
