@@ -1,7 +1,7 @@
 import { PROVIDERS, type Provider } from '../upstreams/provider.js';
 import { UPSTREAM_ERROR_CODES, UpstreamError, isUpstreamError, type UpstreamErrorCode } from '../upstreams/upstream-error.js';
 import type { HubEvent } from './hub-event.js';
-import { fromTaggedJson, toTaggedJson } from './tagged-json.js';
+import { fromTaggedJson, isObject, toTaggedJson } from './tagged-json.js';
 
 /** An error as it crosses between instances: what subscribers switch on, never a stack or a cause. */
 interface WireError {
@@ -42,10 +42,10 @@ export function encodeEventBody(event: HubEvent<unknown>, fingerprint?: string):
 /** Parses a channel message or a stored record. Throws on anything malformed: it came over the network. */
 export function decodeChannelMessage(text: string): ChannelMessage {
   const message = fromTaggedJson(text);
-  if (!isRecord(message)) throw new SyntaxError('a channel message must be an object');
+  if (!isObject(message)) throw new SyntaxError('a channel message must be an object');
   if (message.kind === 'poke' || message.kind === 'vacant') return { kind: message.kind };
   const { seq, epoch, body } = message;
-  if (message.kind !== 'event' || !Number.isSafeInteger(seq) || typeof epoch !== 'string' || !isRecord(body)) {
+  if (message.kind !== 'event' || !Number.isSafeInteger(seq) || typeof epoch !== 'string' || !isObject(body)) {
     throw new SyntaxError('not an event message');
   }
   const fingerprint = body.fingerprint;
@@ -62,7 +62,7 @@ function errorToWire(error: unknown): WireError {
 
 /** Rebuilds an UpstreamError when the code and provider are ones this build knows, so subscribers still see the code. */
 function errorFromWire(wire: unknown): UpstreamError | Error {
-  if (!isRecord(wire) || typeof wire.message !== 'string') throw new SyntaxError('an error needs a message');
+  if (!isObject(wire) || typeof wire.message !== 'string') throw new SyntaxError('an error needs a message');
   const { code, provider, message, retryAfterMs } = wire;
   // `status` is the name replicas before the rename send: read it during a rolling upgrade.
   const upstreamStatus = wire.upstreamStatus ?? wire.status;
@@ -74,7 +74,7 @@ function errorFromWire(wire: unknown): UpstreamError | Error {
 }
 
 function eventFromWire(wire: unknown): HubEvent<unknown> {
-  if (!isRecord(wire)) throw new SyntaxError('an event must be an object');
+  if (!isObject(wire)) throw new SyntaxError('an event must be an object');
   switch (wire.type) {
     case 'value':
       if (!('value' in wire)) break;
@@ -95,8 +95,4 @@ function eventFromWire(wire: unknown): HubEvent<unknown> {
       return { type: 'failed', error: errorFromWire(wire.error) };
   }
   throw new SyntaxError(`not a hub event: ${String(wire.type)}`);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
