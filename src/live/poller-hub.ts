@@ -100,7 +100,7 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
   const polls = countPerProvider();
   const pollErrors = countPerProvider();
   const gates = new Map<Provider, PollGate>();
-  const watchLimit = createWatchLimit(settings.maxWatchedSessionsPerClient);
+  const reserveWatch = createWatchLimit(settings.maxWatchedSessionsPerClient);
   let watchRefusals = 0;
   let closed = false;
 
@@ -229,7 +229,7 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
     },
     reserveWatch(clientId, keys) {
       try {
-        return watchLimit.reserve(clientId, keys);
+        return reserveWatch(clientId, keys);
       } catch (error) {
         watchRefusals += 1;
         throw error;
