@@ -46,21 +46,19 @@ export function bidForLease(attempt: BidAttempt, clock: Clock, signal?: AbortSig
     }
     if ('release' in outcome) return finish(outcome);
     if (tryAgain) return run();
+    runIn(outcome.retryInMs);
+  }
+
+  function runIn(ms: number): void {
     timer = clock.setTimeout(() => {
       timer = undefined;
       void run();
-    }, outcome.retryInMs);
+    }, ms);
   }
 
   signal?.addEventListener('abort', withdraw, { once: true });
-  if (firstTryInMs > 0) {
-    timer = clock.setTimeout(() => {
-      timer = undefined;
-      void run();
-    }, firstTryInMs);
-  } else {
-    void run();
-  }
+  if (firstTryInMs > 0) runIn(firstTryInMs);
+  else void run();
   return {
     lease,
     wake() {
