@@ -66,8 +66,6 @@ export interface RedisTransport extends HubTransport {
   /** True while this instance polls `key`, through Redis or locally. */
   isLeader(key: string): boolean;
   leaderKeys(): string[];
-  /** Calls `listener` on every mode change until the returned function is called. */
-  onModeChange(listener: (mode: TransportMode) => void): () => void;
   /** Resolves true once in `mode`, or false after `timeoutMs`. */
   whenMode(mode: TransportMode, timeoutMs: number): Promise<boolean>;
   /** Gives back the leases still held and stops; connections it opened from `url` are closed. */
@@ -175,6 +173,16 @@ export function createRedisTransport(options: RedisTransportOptions): RedisTrans
     return state;
   }
 
+  /** Adds `entry` to one of the key's sets until the returned function is called. */
+  function register<E>(key: string, entries: (state: KeyState) => Set<E>, entry: E): () => void {
+    const state = stateFor(key);
+    entries(state).add(entry);
+    return () => {
+      entries(state).delete(entry);
+      forgetIfUnused(state);
+    };
+  }
+
   function forgetIfUnused(state: KeyState): void {
     if (state.listeners.size + state.pollHandlers.size + state.bids.size > 0 || state.lease || keys.get(state.key) !== state) return;
     keys.delete(state.key);
@@ -210,6 +218,11 @@ export function createRedisTransport(options: RedisTransportOptions): RedisTrans
     }
   }
 
+  /** Runs the poll handlers this instance has for `key`, if it leads it. */
+  function pollHere(key: string): void {
+    for (const handler of [...(keys.get(key)?.pollHandlers ?? [])]) handler.call();
+  }
+
   function onMessage(channel: string, text: string): void {
     const state = byChannel.get(channel);
     if (!state) return;
@@ -220,7 +233,7 @@ export function createRedisTransport(options: RedisTransportOptions): RedisTrans
       logger.warn({ channel, err: error }, 'Dropped a malformed message from Redis');
       return;
     }
-    if (message.kind === 'poke') for (const handler of [...state.pollHandlers]) handler.call();
+    if (message.kind === 'poke') pollHere(state.key);
     else if (message.kind === 'vacant') for (const bid of [...state.bids]) bid.wake();
     // While falling back, this instance's own poller is the source: Redis may be half there.
     else if (mode === 'cluster') deliver(state, state.filter.fromCluster(message));
@@ -392,15 +405,7 @@ export function createRedisTransport(options: RedisTransportOptions): RedisTrans
         ),
       );
     },
-    subscribe(key, listener) {
-      const state = stateFor(key);
-      const entry = { call: listener };
-      state.listeners.add(entry);
-      return () => {
-        state.listeners.delete(entry);
-        forgetIfUnused(state);
-      };
-    },
+    subscribe: (key, listener) => register(key, (state) => state.listeners, { call: listener }),
     acquireLeadership(key, signal) {
       if (closing || signal?.aborted) return Promise.resolve(undefined);
       const state = stateFor(key);
@@ -413,25 +418,13 @@ export function createRedisTransport(options: RedisTransportOptions): RedisTrans
       });
     },
     requestPoll(key) {
-      const pokeHere = (): void => {
-        for (const handler of [...(keys.get(key)?.pollHandlers ?? [])]) handler.call();
-      };
-      if (mode === 'cluster') command.publish(redisNames(prefix, key).channel, POKE_MESSAGE).catch(pokeHere);
-      else pokeHere();
+      if (mode === 'cluster') command.publish(redisNames(prefix, key).channel, POKE_MESSAGE).catch(() => pollHere(key));
+      else pollHere(key);
     },
-    onPollRequest(key, onRequest) {
-      const state = stateFor(key);
-      const entry = { call: onRequest };
-      state.pollHandlers.add(entry);
-      return () => {
-        state.pollHandlers.delete(entry);
-        forgetIfUnused(state);
-      };
-    },
+    onPollRequest: (key, onRequest) => register(key, (state) => state.pollHandlers, { call: onRequest }),
     mode: () => mode,
     isLeader: (key) => keys.get(key)?.lease !== undefined,
     leaderKeys,
-    onModeChange,
     whenMode(wanted, timeoutMs) {
       if (mode === wanted) return Promise.resolve(true);
       return new Promise((resolve) => {
