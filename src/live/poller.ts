@@ -67,7 +67,7 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
   const { target, clock } = options;
   let started = false;
   let stopped = false;
-  let timer: { handle: unknown } | undefined;
+  let timer: unknown;
   let inFlight: AbortController | undefined;
   let pollAgainAfterFetch = false;
   let last: { value: T; fingerprint: string; fetchedAt: number } | undefined;
@@ -90,16 +90,14 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
   };
 
   const schedule = (ms: number): void => {
-    timer = {
-      handle: clock.setTimeout(() => {
-        timer = undefined;
-        pollWhenAllowed();
-      }, ms),
-    };
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      pollWhenAllowed();
+    }, ms);
   };
 
   const clearTimer = (): void => {
-    if (timer) clock.clearTimeout(timer.handle);
+    if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
   };
 
@@ -159,7 +157,7 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
     if (isBudgetRefusal(error)) {
       // The gateway's own budget said wait, not the provider: nothing to tell subscribers.
       pollAgainAfterFetch = false;
-      schedule(jittered(error.retryAfterMs ?? idleDelayMs, options.jitter.interval, options.random));
+      schedule(jitteredDelay(error.retryAfterMs ?? idleDelayMs));
       return;
     }
     options.onFetchError();
