@@ -100,17 +100,13 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
   const polls = countPerProvider();
   const pollErrors = countPerProvider();
   const gates = new Map<Provider, PollGate>();
+  for (const provider of PROVIDERS) {
+    const budget = settings.pollBudgets[provider];
+    if (budget) gates.set(provider, createPollGate(budget, clock));
+  }
   const reserveWatch = createWatchLimit(settings.maxWatchedSessionsPerClient);
   let watchRefusals = 0;
   let closed = false;
-
-  function gateFor(provider: Provider): PollGate | undefined {
-    const budget = settings.pollBudgets[provider];
-    if (!budget) return undefined;
-    let gate = gates.get(provider);
-    if (!gate) gates.set(provider, (gate = createPollGate(budget, clock)));
-    return gate;
-  }
 
   function openChannel<T>(target: PollTarget<T>): Channel {
     const channel: Channel = {
@@ -154,7 +150,7 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
       clock,
       random: settings.random,
       jitter: settings.jitter,
-      gate: gateFor(target.provider),
+      gate: gates.get(target.provider),
       resume: lease.resume,
       publish: (event, fingerprint) => transport.publish(target.key, event, fingerprint),
       onFetch: () => (polls[target.provider] += 1),
@@ -247,11 +243,10 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
       return latest as { value: T; fetchedAt: number };
     },
     freshSnapshot<T>(key: string) {
-      const leadership = channels.get(key)?.leadership;
-      const latest = leadership?.poller.snapshot();
-      if (!leadership || !latest || clock.now() - latest.fetchedAt >= leadership.intervalMs) return undefined;
-      const pokedAt = channels.get(key)?.pokedAt;
-      if (pokedAt !== undefined && latest.fetchedAt < pokedAt) return undefined;
+      const channel = channels.get(key);
+      const latest = channel?.leadership?.poller.snapshot();
+      if (!channel?.leadership || !latest || clock.now() - latest.fetchedAt >= channel.leadership.intervalMs) return undefined;
+      if (channel.pokedAt !== undefined && latest.fetchedAt < channel.pokedAt) return undefined;
       return latest as { value: T; fetchedAt: number };
     },
     stats() {
