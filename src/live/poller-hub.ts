@@ -8,10 +8,8 @@ import { resolvePollerHubOptions, type PollerHubOptions } from './poller-hub-opt
 import { createSubscriberQueue, type SubscriberQueue } from './subscriber-queue.js';
 import { createWatchLimit, type WatchTicket } from './watch-limit.js';
 
-export type { HubEvent } from './hub-event.js';
-export type { PollTarget } from './poll-target.js';
 export type { PollerHubOptions } from './poller-hub-options.js';
-export { WatchLimitError, type WatchTicket } from './watch-limit.js';
+export { WatchLimitError } from './watch-limit.js';
 
 export interface HubStats {
   /** Open subscription iterators on this instance. */
