@@ -1,8 +1,6 @@
 import type { PollBudget } from '../upstreams/budget/rate-budget.js';
 import type { Clock } from './clock.js';
 
-export type { PollBudget } from '../upstreams/budget/rate-budget.js';
-
 /** Where a due poller waits for the budget's go-ahead. */
 export interface PollGate {
   /** Runs `poll` once the budget grants a slot (at once when it has one and nobody is waiting). Returns a cancel. */

@@ -1,10 +1,10 @@
+import type { PollBudget } from '../upstreams/budget/rate-budget.js';
 import { PROVIDERS, type Provider } from '../upstreams/provider.js';
 import { systemClock, type Clock } from './clock.js';
 import type { HubTransport } from './hub-transport.js';
 import type { ErrorBackoff, PollInterval, PollJitter } from './interval-policy.js';
 import { createMemoryTransport } from './memory-transport.js';
 import { DEFAULT_ERROR_BACKOFF, DEFAULT_IDLE_BACKOFF_FACTOR, DEFAULT_POLL_INTERVALS, DEFAULT_POLL_JITTER } from './poll-defaults.js';
-import type { PollBudget } from './poll-gate.js';
 
 export interface PollerHubOptions {
   /**
