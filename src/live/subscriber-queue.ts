@@ -26,7 +26,8 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
 export function createSubscriberQueue<T>(onClose: () => void): SubscriberQueue<T> {
   let pending: HubEvent<T>[] = [];
   const waiting: ((result: IteratorResult<HubEvent<T>, undefined>) => void)[] = [];
-  let state: 'open' | 'draining' | 'done' = 'open';
+  /** False once a final event or `return()` closes the queue to further events. */
+  let open = true;
   let readerSawDegraded = false;
 
   const read = (event: HubEvent<T>): IteratorResult<HubEvent<T>, undefined> => {
@@ -43,9 +44,9 @@ export function createSubscriberQueue<T>(onClose: () => void): SubscriberQueue<T
 
   const queue: SubscriberQueue<T> = {
     push(event) {
-      if (state !== 'open') return;
+      if (!open) return;
       if (isFinalEvent(event)) {
-        state = 'draining';
+        open = false;
         enqueue(event);
         if (pending.length === 0) finishWaiting();
         onClose();
@@ -62,15 +63,12 @@ export function createSubscriberQueue<T>(onClose: () => void): SubscriberQueue<T
     next() {
       const event = pending.shift();
       if (event) return Promise.resolve(read(event));
-      if (state !== 'open') {
-        state = 'done';
-        return Promise.resolve(DONE);
-      }
+      if (!open) return Promise.resolve(DONE);
       return new Promise((resolve) => waiting.push(resolve));
     },
     return() {
-      const wasOpen = state === 'open';
-      state = 'done';
+      const wasOpen = open;
+      open = false;
       pending.length = 0;
       finishWaiting();
       if (wasOpen) onClose();
