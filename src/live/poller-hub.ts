@@ -196,11 +196,6 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
     leadership?.stop(true);
   }
 
-  function leave(channel: Channel, queue: SubscriberQueue<unknown>): void {
-    channel.queues.delete(queue);
-    if (channel.queues.size === 0) closeChannel(channel);
-  }
-
   return {
     subscribe<T>(target: PollTarget<T>, signal?: AbortSignal) {
       if (closed || signal?.aborted) {
@@ -212,7 +207,8 @@ export function createPollerHub(options: PollerHubOptions = {}): PollerHub {
       const onAbort = (): void => void queue.return();
       const queue = createSubscriberQueue<unknown>(() => {
         signal?.removeEventListener('abort', onAbort);
-        leave(channel, queue);
+        channel.queues.delete(queue);
+        if (channel.queues.size === 0) closeChannel(channel);
       });
       channel.queues.add(queue);
       signal?.addEventListener('abort', onAbort, { once: true });
