@@ -3,36 +3,16 @@ import type { GatewayContext } from '../context.js';
 import type { KadoaStartInput } from '../upstreams/kadoa/kadoa-lifecycle.js';
 import { PARADIGM_INGESTION_PIPELINES, type ParadigmIngestionPipeline } from '../upstreams/paradigm/paradigm-lifecycle.js';
 import { validateRef, validateWorkspace, type SessionRef } from '../upstreams/session-ref.js';
-import { invalidInput, UpstreamError } from '../upstreams/upstream-error.js';
-import type { AnySession } from '../upstreams/upstreams.js';
+import { invalidInput } from '../upstreams/upstream-error.js';
 import { DeepsetWriteModeEnum } from './deepset-upload-session.js';
-import { ERROR_OBJECT_TYPES, errorTypeName } from './errors.js';
-import { SessionInterface } from './session.js';
+import { sessionOrFailure, sessionResultType } from './errors.js';
 import { readBack } from './read-back.js';
 import { upstreamCallOptions } from './upstream-call-options.js';
 
-const CreateSessionSuccess = builder.objectRef<{ session: AnySession }>('CreateSessionSuccess').implement({
-  description: 'The new session, read back from the provider. Its `id` can be watched at once with `sessionUpdated`.',
-  fields: (t) => ({ session: t.field({ type: SessionInterface, resolve: (success) => success.session }) }),
-});
-
-const CreateSessionResult = builder.unionType('CreateSessionResult', {
-  types: [...ERROR_OBJECT_TYPES, CreateSessionSuccess],
-  resolveType: (value) => ('failure' in value ? errorTypeName(value) : 'CreateSessionSuccess'),
-});
+const CreateSessionResult = sessionResultType('CreateSession', 'The new session, read back from the provider. Its `id` can be watched at once with `sessionUpdated`.');
 
 const DUPLICATES =
   'Never retried by the gateway. A client that submits twice (a double click, a retry after a lost answer) creates two sessions: the providers take no idempotency key.';
-
-/** Runs a create; every expected failure becomes data. Input problems are thrown before any call, so they land here too. */
-async function created(create: () => Promise<AnySession>): Promise<{ session: AnySession } | { failure: UpstreamError }> {
-  try {
-    return { session: await create() };
-  } catch (error) {
-    if (error instanceof UpstreamError) return { failure: error };
-    throw error;
-  }
-}
 
 /** deepset's bounds for `expires_in_seconds`. */
 const MAX_EXPIRES_IN_SECONDS = 86_400;
@@ -53,7 +33,7 @@ builder.mutationField('createDeepsetUploadSession', (t) =>
     extensions: { sessionBudget: 'none' },
     args: { input: t.arg({ type: CreateDeepsetUploadSessionInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      created(async () => {
+      sessionOrFailure(async () => {
         const workspace = validateWorkspace(input.workspace);
         const expires = input.expiresInSeconds ?? null;
         if (expires !== null && (expires < 1 || expires > MAX_EXPIRES_IN_SECONDS)) throw invalidInput(`expiresInSeconds must be from 1 to ${MAX_EXPIRES_IN_SECONDS}`, 'DEEPSET');
@@ -80,7 +60,7 @@ builder.mutationField('createParadigmUploadSession', (t) =>
     extensions: { sessionBudget: 'none' },
     args: { input: t.arg({ type: CreateParadigmUploadSessionInput }) },
     resolve: (_root, { input }, ctx) =>
-      created(async () => {
+      sessionOrFailure(async () => {
         const pipeline = input?.ingestionPipeline ?? null;
         if (pipeline !== null && !(PARADIGM_INGESTION_PIPELINES as readonly string[]).includes(pipeline)) {
           throw invalidInput(`ingestionPipeline must be one of ${PARADIGM_INGESTION_PIPELINES.join(', ')}`, 'PARADIGM');
@@ -143,7 +123,7 @@ builder.mutationField('startKadoaCrawl', (t) =>
     extensions: { sessionBudget: 'none' },
     args: { input: t.arg({ type: StartKadoaCrawlInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      created(async () => {
+      sessionOrFailure(async () => {
         const { sessionId } = await ctx.upstreams.lifecycle.KADOA.startCrawl(kadoaStartInput(input), upstreamCallOptions(ctx, 'KADOA', 'mutation'));
         return readBack(ctx, validateRef({ provider: 'KADOA', sessionId }), 'created');
       }),

@@ -1,7 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
 import { UPSTREAM_ERROR_CODES, UpstreamError, type UpstreamErrorCode } from '../upstreams/upstream-error.js';
+import type { AnySession } from '../upstreams/upstreams.js';
 import { SessionProviderEnum } from './enums.js';
+import { SessionInterface } from './session.js';
 
 const ERROR_TYPES = {
   NotFoundError: 'The session does not exist upstream.',
@@ -113,7 +115,7 @@ builder.objectField(UpstreamFailureErrorType, 'retryAfterSeconds', (t) =>
 );
 
 /** Every error type, for a field that returns failures as data. */
-export const ERROR_OBJECT_TYPES = [
+const ERROR_OBJECT_TYPES = [
   errorType('NotFoundError'),
   errorType('AlreadyClosedError'),
   errorType('CloseNotSupportedError'),
@@ -123,3 +125,26 @@ export const ERROR_OBJECT_TYPES = [
   errorType('PauseNotSupportedError'),
   UpstreamFailureErrorType,
 ];
+
+/** `<name>Result`: a mutation's `<name>Success { session }`, or any of the error types. */
+export function sessionResultType(name: string, description?: string) {
+  const success = `${name}Success`;
+  const Success = builder.objectRef<{ session: AnySession }>(success).implement({
+    description,
+    fields: (t) => ({ session: t.field({ type: SessionInterface, resolve: (result) => result.session }) }),
+  });
+  return builder.unionType(`${name}Result`, {
+    types: [...ERROR_OBJECT_TYPES, Success],
+    resolveType: (value) => ('failure' in value ? errorTypeName(value) : success),
+  });
+}
+
+/** Runs a mutation: every expected failure becomes data, input problems thrown before any call too; anything else is thrown and masked. */
+export async function sessionOrFailure(mutate: () => Promise<AnySession>): Promise<{ session: AnySession } | FailureData> {
+  try {
+    return { session: await mutate() };
+  } catch (error) {
+    if (error instanceof UpstreamError) return { failure: error };
+    throw error;
+  }
+}

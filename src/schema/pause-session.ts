@@ -3,9 +3,8 @@ import { invalidateSession, type GatewayContext } from '../context.js';
 import { providerName } from '../upstreams/provider.js';
 import { UpstreamError } from '../upstreams/upstream-error.js';
 import type { AnySession } from '../upstreams/upstreams.js';
-import { ERROR_OBJECT_TYPES, errorTypeName } from './errors.js';
+import { sessionOrFailure, sessionResultType } from './errors.js';
 import { decodeSessionId } from './global-id.js';
-import { SessionInterface } from './session.js';
 import { readBack } from './read-back.js';
 import { upstreamCallOptions } from './upstream-call-options.js';
 
@@ -27,40 +26,27 @@ async function commandAndReread(ctx: GatewayContext, id: string, command: Comman
 const COMMANDS = {
   pause: {
     field: 'pauseSession',
-    success: 'PauseSessionSuccess',
+    result: 'PauseSession',
     description:
       'Pauses a session upstream and returns it as re-read after. Kadoa crawls and Ping VPN sessions can pause; deepset and Paradigm return PauseNotSupportedError. Pausing a session that is not running is InvalidInputError (the provider refused it). Never retried.',
   },
   resume: {
     field: 'resumeSession',
-    success: 'ResumeSessionSuccess',
+    result: 'ResumeSession',
     description:
       'Resumes a paused session upstream and returns it as re-read after. Kadoa and Ping only; deepset and Paradigm return PauseNotSupportedError. Resuming a session that is not paused is InvalidInputError. Never retried.',
   },
 } as const;
 
 for (const command of ['pause', 'resume'] as const) {
-  const { field, success, description } = COMMANDS[command];
-  const Success = builder.objectRef<{ session: AnySession }>(success).implement({
-    fields: (t) => ({ session: t.field({ type: SessionInterface, resolve: (result) => result.session }) }),
-  });
-  const Result = builder.unionType(`${success.replace('Success', '')}Result`, {
-    types: [...ERROR_OBJECT_TYPES, Success],
-    resolveType: (value) => ('failure' in value ? errorTypeName(value) : success),
-  });
+  const { field, result, description } = COMMANDS[command];
+  const Result = sessionResultType(result);
   builder.mutationField(field, (t) =>
     t.field({
       type: Result,
       description,
       args: { id: t.arg.id({ required: true }) },
-      resolve: async (_root, { id }, ctx) => {
-        try {
-          return { session: await commandAndReread(ctx, String(id), command) };
-        } catch (error) {
-          if (error instanceof UpstreamError) return { failure: error };
-          throw error;
-        }
-      },
+      resolve: (_root, { id }, ctx) => sessionOrFailure(() => commandAndReread(ctx, String(id), command)),
     }),
   );
 }
