@@ -104,27 +104,16 @@ const errorType = (name: ErrorTypeName) =>
     fields: () => ({}),
   });
 
-const UpstreamFailureErrorType = errorType('UpstreamFailureError');
+/** Every error type by name, for a field that returns failures as data. */
+const ERROR_OBJECT_TYPES = Object.fromEntries((Object.keys(ERROR_TYPES) as ErrorTypeName[]).map((name) => [name, errorType(name)])) as Record<ErrorTypeName, ReturnType<typeof errorType>>;
 
-builder.objectField(UpstreamFailureErrorType, 'retryAfterSeconds', (t) =>
+builder.objectField(ERROR_OBJECT_TYPES.UpstreamFailureError, 'retryAfterSeconds', (t) =>
   t.int({
     nullable: true,
     description: 'When the upstream said how long to wait (Retry-After).',
     resolve: ({ failure }) => (failure.retryAfterMs === undefined ? null : Math.ceil(failure.retryAfterMs / 1000)),
   }),
 );
-
-/** Every error type, for a field that returns failures as data. */
-const ERROR_OBJECT_TYPES = [
-  errorType('NotFoundError'),
-  errorType('AlreadyClosedError'),
-  errorType('CloseNotSupportedError'),
-  errorType('InvalidInputError'),
-  errorType('PlanRequiredError'),
-  errorType('OpenSessionLimitError'),
-  errorType('PauseNotSupportedError'),
-  UpstreamFailureErrorType,
-];
 
 /** `<name>Result`: a mutation's `<name>Success { session }`, or any of the error types. */
 export function sessionResultType(name: string, description?: string) {
@@ -134,7 +123,7 @@ export function sessionResultType(name: string, description?: string) {
     fields: (t) => ({ session: t.field({ type: SessionInterface, resolve: (result) => result.session }) }),
   });
   return builder.unionType(`${name}Result`, {
-    types: [...ERROR_OBJECT_TYPES, Success],
+    types: [...Object.values(ERROR_OBJECT_TYPES), Success],
     resolveType: (value) => ('failure' in value ? errorTypeName(value) : success),
   });
 }
