@@ -2,6 +2,11 @@ import { builder } from '../builder.js';
 import { PROVIDERS } from '../upstreams/provider.js';
 import { SESSION_STATES } from '../upstreams/session-state.js';
 
+/** Enum values for a provider's lower-case status words: named in upper case, the words themselves their values. */
+export function upperCaseValues<S extends string>(statuses: readonly S[]) {
+  return Object.fromEntries(statuses.map((s) => [s.toUpperCase(), { value: s }])) as Record<Uppercase<S>, { value: S }>;
+}
+
 export const SessionProviderEnum = builder.enumType('SessionProvider', {
   description: 'The upstream platform a session lives on.',
   values: PROVIDERS,

@@ -6,15 +6,11 @@ import {
   type ParadigmUploadSession,
 } from '../upstreams/paradigm/paradigm-session.js';
 import { validateRef } from '../upstreams/session-ref.js';
+import { upperCaseValues } from './enums.js';
 import { sessionEntity } from './federation-entity.js';
 import { NodeInterface, SessionInterface } from './session.js';
 
-const ParadigmDocumentStatusEnum = builder.enumType('ParadigmDocumentStatus', {
-  values: Object.fromEntries(PARADIGM_DOCUMENT_STATUSES.map((s) => [s.toUpperCase(), { value: s }])) as Record<
-    Uppercase<(typeof PARADIGM_DOCUMENT_STATUSES)[number]>,
-    { value: (typeof PARADIGM_DOCUMENT_STATUSES)[number] }
-  >,
-});
+const ParadigmDocumentStatusEnum = builder.enumType('ParadigmDocumentStatus', { values: upperCaseValues(PARADIGM_DOCUMENT_STATUSES) });
 
 const ParadigmDocumentType = builder.objectRef<ParadigmDocument>('ParadigmDocument').implement({
   fields: (t) => ({
