@@ -151,12 +151,9 @@ builder.subscriptionFields((t) => ({
       'Many sessions on one stream. Each event names its session. Completes when every watched session is terminal or has failed permanently.',
     args: { ids: t.arg.idList({ required: true }) },
     subscribe: (_root, { ids }, ctx) => {
-      const refs = new Map<string, SessionRef>();
-      for (const id of boundedIds(ids.map(String), ctx.limits.maxIdsPerField)) {
-        const ref = decodeSessionId(id);
-        refs.set(refKey(ref), ref);
-      }
-      return watchedWithinCap(ctx, [...refs.values()], () => mergeIterators([...refs.values()].map((ref) => updateStream(ctx, ref))));
+      const decoded = boundedIds(ids.map(String), ctx.limits.maxIdsPerField).map((id) => decodeSessionId(id));
+      const refs = [...new Map(decoded.map((ref) => [refKey(ref), ref])).values()];
+      return watchedWithinCap(ctx, refs, () => mergeIterators(refs.map((ref) => updateStream(ctx, ref))));
     },
     resolve: (update: SessionUpdate) => update,
   }),
