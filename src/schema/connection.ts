@@ -36,18 +36,13 @@ export function windowOf(kind: CursorKind, first: number | null | undefined, aft
   return { offset: after == null ? 0 : decodeCursor(kind, after), first: size };
 }
 
-/** One page of the provider's own paging: 1-based number and size. */
-export interface ProviderPage {
-  page: number;
-  size: number;
-}
-
 /**
- * The provider pages that cover a window, with the window's size as their size: one page when the
- * offset is a multiple of `first` (a client walking with one `first`), otherwise the two that
- * straddle it. Either way no more than 2 calls and no more than 2 × first items.
+ * The provider pages (1-based number, and size) that cover a window, with the window's size as
+ * their size: one page when the offset is a multiple of `first` (a client walking with one
+ * `first`), otherwise the two that straddle it. Either way no more than 2 calls and no more than
+ * 2 × first items.
  */
-export function providerPages({ offset, first }: Window): ProviderPage[] {
+export function providerPages({ offset, first }: Window): { page: number; size: number }[] {
   const page = Math.floor(offset / first) + 1;
   return offset % first === 0 ? [{ page, size: first }] : [{ page, size: first }, { page: page + 1, size: first }];
 }
