@@ -39,8 +39,7 @@ function entitiesField(entityNames: ReadonlySet<string>, objectEntities: GraphQL
     description: 'For a federation gateway: the sessions these representations (`{ __typename, id }`) name, in order; each loads through the request\'s session loader and counts against MAX_SESSIONS_PER_OPERATION.',
     type: new GraphQLNonNull(new GraphQLList(new GraphQLUnionType({ name: '_Entity', types: objectEntities }))),
     args: { representations: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(AnyScalar))) } },
-    resolve: (_root, args: { representations: unknown[] }, ctx, info) => {
-      const { representations } = args;
+    resolve: (_root, { representations }: { representations: unknown[] }, ctx, info) => {
       if (representations.length > ctx.limits.maxIdsPerField) {
         throw invalidInput(`At most ${ctx.limits.maxIdsPerField} representations may be asked for at once (got ${representations.length})`);
       }
@@ -64,8 +63,8 @@ export function toSubgraph(clientSchema: GraphQLSchema): { schema: GraphQLSchema
   const config = clientSchema.toConfig();
   const sdl = printSubgraphSchema(new GraphQLSchema({ ...config, extensions: { ...config.extensions, directives: { link: FEDERATION_LINK } } }));
   const entities = config.types.filter(isEntity);
-  const query = clientSchema.getQueryType();
-  if (!query) throw new Error('The schema has no Query type');
+  // builder.ts always defines Query.
+  const query = clientSchema.getQueryType()!;
   const queryConfig = query.toConfig();
   const federatedQuery = new GraphQLObjectType<unknown, GatewayContext>({
     ...queryConfig,
