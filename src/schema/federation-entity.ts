@@ -10,15 +10,11 @@ interface Representation {
   id?: unknown;
 }
 
-function loadReference(reference: Representation, ctx: GatewayContext, provider: Provider | undefined): Promise<AnySession> {
-  try {
-    if (typeof reference.id !== 'string') throw invalidInput('A session representation needs its global id as `id`');
-    const ref = decodeSessionId(reference.id);
-    if (provider && ref.provider !== provider) throw invalidInput(`The id is not a ${SESSION_TYPE_NAMES[provider]} id`, provider);
-    return ctx.sessionLoader.load(ref);
-  } catch (error) {
-    return Promise.reject(error);
-  }
+async function loadReference(reference: Representation, ctx: GatewayContext, provider: Provider | undefined): Promise<AnySession> {
+  if (typeof reference.id !== 'string') throw invalidInput('A session representation needs its global id as `id`');
+  const ref = decodeSessionId(reference.id);
+  if (provider && ref.provider !== provider) throw invalidInput(`The id is not a ${SESSION_TYPE_NAMES[provider]} id`, provider);
+  return ctx.sessionLoader.load(ref);
 }
 
 /**
