@@ -3,8 +3,7 @@ import type { GatewayContext } from '../context.js';
 import type { DeepsetListedUploadSession } from '../upstreams/deepset/deepset-lifecycle.js';
 import { DEEPSET_STATUSES, DEEPSET_WRITE_MODES, type DeepsetUploadSession } from '../upstreams/deepset/deepset-session.js';
 import { validateRef } from '../upstreams/session-ref.js';
-import { sessionEntity } from './federation-entity.js';
-import { NodeInterface, SessionInterface } from './session.js';
+import { providerSessionOptions } from './session.js';
 
 const DeepsetSessionStatusEnum = builder.enumType('DeepsetSessionStatus', { values: DEEPSET_STATUSES });
 export const DeepsetWriteModeEnum = builder.enumType('DeepsetWriteMode', {
@@ -34,8 +33,7 @@ const DeepsetUserType = builder.objectRef<DeepsetListedUploadSession['createdBy'
 export const DeepsetUploadSessionType = builder.objectRef<DeepsetUploadSessionNode>('DeepsetUploadSession').implement({
   description:
     'A deepset Cloud upload session. Closing it starts ingestion, which goes on while the status is CLOSED. From `deepsetUploadSessions`, `ingestionStatus` and `documentationUrl` cost one read of the session each (shared by both).',
-  interfaces: [NodeInterface, SessionInterface],
-  ...sessionEntity('DEEPSET'),
+  ...providerSessionOptions('DEEPSET'),
   fields: (t) => ({
     workspace: t.exposeString('workspace'),
     status: t.field({ type: DeepsetSessionStatusEnum, resolve: (s) => s.status }),

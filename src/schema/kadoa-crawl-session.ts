@@ -2,8 +2,7 @@ import { builder } from '../builder.js';
 import type { KadoaCrawlSessionListItem } from '../upstreams/kadoa/kadoa-crawl-session-list.js';
 import type { KadoaCrawlSession } from '../upstreams/kadoa/kadoa-session.js';
 import { validateRef } from '../upstreams/session-ref.js';
-import { sessionEntity } from './federation-entity.js';
-import { NodeInterface, SessionInterface } from './session.js';
+import { providerSessionOptions } from './session.js';
 
 /** A single read; from `kadoaCrawlSessions`, with the list's own fields too. */
 export type KadoaCrawlSessionNode = KadoaCrawlSession & { listing?: KadoaCrawlSessionListItem };
@@ -13,8 +12,7 @@ const LISTED = 'Only the list says it: null when the session was read on its own
 
 export const KadoaCrawlSessionType = builder.objectRef<KadoaCrawlSessionNode>('KadoaCrawlSession').implement({
   description: 'A Kadoa crawl session. `payload` is free-form; the fields it commonly carries are also typed.',
-  interfaces: [NodeInterface, SessionInterface],
-  ...sessionEntity('KADOA'),
+  ...providerSessionOptions('KADOA'),
   fields: (t) => ({
     error: t.exposeString('error', { nullable: true, description: 'Kadoa’s error message, if the crawl failed.' }),
     payload: t.field({ type: 'JSON', nullable: true, resolve: (s) => s.payload }),

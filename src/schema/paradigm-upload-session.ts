@@ -7,8 +7,7 @@ import {
 } from '../upstreams/paradigm/paradigm-session.js';
 import { validateRef } from '../upstreams/session-ref.js';
 import { upperCaseValues } from './enums.js';
-import { sessionEntity } from './federation-entity.js';
-import { NodeInterface, SessionInterface } from './session.js';
+import { providerSessionOptions } from './session.js';
 
 const ParadigmDocumentStatusEnum = builder.enumType('ParadigmDocumentStatus', { values: upperCaseValues(PARADIGM_DOCUMENT_STATUSES) });
 
@@ -54,8 +53,7 @@ const ParadigmDocumentCountsType = builder.objectRef<ParadigmDocumentCounts>('Pa
 
 export const ParadigmUploadSessionType = builder.objectRef<ParadigmUploadSession>('ParadigmUploadSession').implement({
   description: 'A LightOn Paradigm upload session. It is done when every document is in a final status.',
-  interfaces: [NodeInterface, SessionInterface],
-  ...sessionEntity('PARADIGM'),
+  ...providerSessionOptions('PARADIGM'),
   fields: (t) => ({
     uuid: t.field({ type: 'UUID', resolve: (s) => s.uuid }),
     isValid: t.exposeBoolean('isValid'),

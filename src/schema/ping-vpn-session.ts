@@ -2,15 +2,13 @@ import { builder } from '../builder.js';
 import { PING_STATUSES, type PingVpnSession } from '../upstreams/ping/ping-session.js';
 import { validateRef } from '../upstreams/session-ref.js';
 import { upperCaseValues } from './enums.js';
-import { sessionEntity } from './federation-entity.js';
-import { NodeInterface, SessionInterface } from './session.js';
+import { providerSessionOptions } from './session.js';
 
 const PingSessionStatusEnum = builder.enumType('PingSessionStatus', { values: upperCaseValues(PING_STATUSES) });
 
 export const PingVpnSessionType = builder.objectRef<PingVpnSession>('PingVpnSession').implement({
   description: 'A Ping Network VPN session. Byte counters are 64-bit and come as strings of digits.',
-  interfaces: [NodeInterface, SessionInterface],
-  ...sessionEntity('PING'),
+  ...providerSessionOptions('PING'),
   fields: (t) => ({
     clientId: t.exposeString('clientId'),
     status: t.field({ type: PingSessionStatusEnum, resolve: (s) => s.status }),

@@ -1,12 +1,13 @@
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
 import { invalidInput } from '../upstreams/upstream-error.js';
+import type { Provider } from '../upstreams/provider.js';
 import type { AnySession } from '../upstreams/upstreams.js';
 import { SessionProviderEnum, SessionStateEnum } from './enums.js';
 import { sessionEntity } from './federation-entity.js';
 import { decodeSessionId, encodeSessionId, SESSION_TYPE_NAMES } from './global-id.js';
 
-export const NodeInterface = builder.interfaceRef<AnySession>('Node').implement({
+const NodeInterface = builder.interfaceRef<AnySession>('Node').implement({
   description: 'An object with a globally unique id (Relay).',
   resolveType: (session) => SESSION_TYPE_NAMES[session.provider],
   fields: (t) => ({
@@ -31,6 +32,11 @@ export const SessionInterface = builder.interfaceRef<AnySession>('Session').impl
     fetchedAt: t.field({ type: 'DateTime', description: 'When the gateway read this from the upstream.', resolve: (s) => s.fetchedAt }),
   }),
 });
+
+/** What each provider's object type shares: it is a Node and a Session, and an entity that takes only its own provider's ids. */
+export function providerSessionOptions(provider: Provider) {
+  return { interfaces: [NodeInterface, SessionInterface], ...sessionEntity(provider) };
+}
 
 /** Refuses a list longer than the configured bound before anything is fetched. */
 export function boundedIds(ids: readonly string[], max: number): readonly string[] {
