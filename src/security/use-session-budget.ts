@@ -1,4 +1,4 @@
-import { getArgumentValues, getNullableType, getOperationAST, isListType, Kind, type DocumentNode, type ExecutionArgs, type FieldNode, type GraphQLField, type SelectionSetNode } from 'graphql';
+import { getArgumentValues, getNullableType, getOperationAST, isListType, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLField, type SelectionSetNode } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
 export interface SessionBudgetOptions {
@@ -114,25 +114,16 @@ export function withinSessionBudget(args: OperationArgs & Pick<ExecutionArgs, 'v
 
 /** Refuses, before anything is fetched, an operation that names more sessions than the budget. */
 export function useSessionBudget({ maxSessionsPerOperation }: SessionBudgetOptions): Plugin {
-  const check = (args: ExecutionArgs) => {
-    if (withinSessionBudget(args, maxSessionsPerOperation)) return undefined;
+  const refuseOverBudget = ({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution(result: ExecutionResult): void }) => {
+    if (withinSessionBudget(args, maxSessionsPerOperation)) return;
     const count = countRequestedSessions(args);
-    return {
+    setResultAndStopExecution({
       errors: [
         createGraphQLError(`This operation names ${count} sessions; at most ${maxSessionsPerOperation} may be asked for in one operation`, {
           extensions: { code: 'INVALID_INPUT', http: { status: 400 } },
         }),
       ],
-    };
+    });
   };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const refused = check(args);
-      if (refused) setResultAndStopExecution(refused);
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = check(args);
-      if (refused) setResultAndStopExecution(refused);
-    },
-  };
+  return { onExecute: refuseOverBudget, onSubscribe: refuseOverBudget };
 }
