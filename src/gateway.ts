@@ -149,12 +149,7 @@ function yogaLogger(logger: Logger): YogaLogger {
 }
 
 /** The plugins every path runs, and the parse cache they fill, which the hot path reads. */
-interface Pipeline {
-  plugins: HotPathPlugin[];
-  documents: DocumentCache;
-}
-
-function pipeline(deps: GatewayDeps): Pipeline {
+function pipeline(deps: GatewayDeps): { plugins: HotPathPlugin[]; documents: DocumentCache } {
   const documents = createDocumentCache();
   return { plugins: gatewayPlugins(deps, documents), documents };
 }
@@ -197,8 +192,7 @@ function securityPlugins(security: SecuritySettings): HotPathPlugin[] {
 }
 
 /** The context of one operation, from the server context of whichever protocol carries it (yoga's, graphql-ws's, the hot path's). */
-function contextFactory(deps: GatewayDeps): (serverContext: unknown) => GatewayContext {
-  const security = deps.security ?? DEFAULT_SECURITY;
+function contextFactory(deps: GatewayDeps, security: SecuritySettings): (serverContext: unknown) => GatewayContext {
   const contextDeps = { upstreams: deps.upstreams, hub: pollInBackground(deps.hub), limits: deps.limits, caches: deps.caches, deadlineMs: security.requestDeadlineMs };
   const deadline = createDeadlineClock(security.requestDeadlineMs);
   const authChecked = clientAuthEnabled(security);
@@ -206,17 +200,12 @@ function contextFactory(deps: GatewayDeps): (serverContext: unknown) => GatewayC
     createContext(contextDeps, requestCredentials(serverContext, deps.credentials, security.clientUpstreamKeys), deadline(), clientIdentity(serverContext, authChecked));
 }
 
-function errorMasking(security: SecuritySettings): { maskError: typeof maskGatewayError; isDev?: boolean } {
-  return security.maskInternalErrors ? { maskError: withoutInternalDetail(maskGatewayError), isDev: false } : { maskError: maskGatewayError };
-}
-
 /**
  * The GraphQL server as a fetch-style handler. It never listens and never reads the environment.
  * `shared` is what createGatewayListener hands the hot path too: the plugins and the parse cache.
  */
-export function createGraphQLServer(deps: GatewayDeps, shared: Pipeline = pipeline(deps)): GraphQLServer {
+export function createGraphQLServer(deps: GatewayDeps, shared = pipeline(deps)): GraphQLServer {
   const security = deps.security ?? DEFAULT_SECURITY;
-  const context = contextFactory(deps);
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -227,8 +216,8 @@ export function createGraphQLServer(deps: GatewayDeps, shared: Pipeline = pipeli
     cors: corsFor(security.corsOrigins),
     // Enforced by useRequestBodyLimit, which does not stream every body through a counter.
     maxRequestBodySize: false,
-    context,
-    maskedErrors: errorMasking(security),
+    context: contextFactory(deps, security),
+    maskedErrors: security.maskInternalErrors ? { maskError: withoutInternalDetail(maskGatewayError), isDev: false } : { maskError: maskGatewayError },
     logging: yogaLogger(deps.logger),
     renderGraphiQL: renderGraphiQLPage,
     plugins: shared.plugins,
