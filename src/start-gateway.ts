@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
@@ -148,13 +149,9 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   const server = createServer(httpServerOptions(config.connections), listener);
   const requests = trackHttpRequests(server);
   const stalledReaders = dropStalledReaders(server, { stalledMs: config.connections.sseStalledReaderMs });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  // once() rejects if the listen fails ('error' before 'listening').
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
   const webSockets = attachGraphqlWs(server, graphqlServer, { maxMessageBytes: config.security.maxRequestBodyBytes, maxSubscriptionsPerSocket: config.connections.maxSubscriptionsPerSocket });
   telemetry.metrics?.watchConnections({ webSockets: () => webSockets.refusals(), stalledReaders: () => stalledReaders.dropped() });
   telemetry.readiness.markReady();
