@@ -55,17 +55,13 @@ export function trackHttpRequests(server: Server): HttpDrain {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       let timer: NodeJS.Timeout | undefined;
-      const outcome = await Promise.race([
-        new Promise<'finished'>((resolve) => {
-          onSettle.add(() => resolve('finished'));
-          if (count() === 0) resolve('finished');
-        }),
-        new Promise<'timeout'>((resolve) => {
-          timer = setTimeout(() => resolve('timeout'), timeoutMs);
-        }),
-      ]);
+      const finished = await new Promise<boolean>((resolve) => {
+        onSettle.add(() => resolve(true));
+        if (count() === 0) resolve(true);
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
       clearTimeout(timer);
-      const cut = outcome === 'timeout' ? count() : 0;
+      const cut = finished ? 0 : count();
       server.closeAllConnections();
       for (const socket of upgraded) socket.destroy();
       await closed;
