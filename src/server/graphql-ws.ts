@@ -74,15 +74,14 @@ export function attachGraphqlWs(server: Server, graphqlServer: GraphQLServer, li
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
-        const args: EnvelopedArgs = {
+        return {
           schema,
           operationName: payload.operationName,
           document,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
-        };
-        return args;
+        } satisfies EnvelopedArgs;
       },
     },
     wss,
