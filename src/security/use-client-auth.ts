@@ -86,8 +86,8 @@ export function useClientAuth(options: ClientAuthOptions): Plugin {
         },
         onContextBuilding({ context }) {
           const carrier = context as { request?: Request; jwt?: JWTExtendContextFields };
-          if (carrier.request) return;
-          if (!authenticated(context, carrier.jwt)) throw unauthenticated();
+          // An HTTP request was checked in onRequestParse.
+          if (!carrier.request && !authenticated(context, carrier.jwt)) throw unauthenticated();
         },
       });
     },
