@@ -148,7 +148,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
 
   const server = createServer(httpServerOptions(config.connections), listener);
   const requests = trackHttpRequests(server);
-  const stalledReaders = dropStalledReaders(server, { stalledMs: config.connections.sseStalledReaderMs });
+  const stalledReaders = dropStalledReaders(server, config.connections.sseStalledReaderMs);
   // once() rejects if the listen fails ('error' before 'listening').
   server.listen(config.port, config.host);
   await once(server, 'listening');

@@ -1,16 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { systemClock, type Clock } from '../live/clock.js';
 
 export interface StalledReaders {
   /** SSE responses destroyed since the start because their client stopped reading, for metrics. */
   dropped(): number;
-}
-
-export interface StalledReaderOptions {
-  /** How long a response may stay unable to write before its connection is dropped, ms. */
-  stalledMs: number;
-  /** @default the process clock */
-  clock?: Clock;
 }
 
 /**
@@ -20,8 +12,9 @@ export interface StalledReaderOptions {
  * arms a timer, 'drain' disarms it, and when it fires the response is destroyed, which aborts the
  * request and so ends its subscriptions (yoga listens to the request's signal). Only requests that
  * accept `text/event-stream` are watched; a plain answer is written once and needs no watching.
+ * `stalledMs`: how long a response may stay unable to write before its connection is dropped.
  */
-export function dropStalledReaders(server: Server, { stalledMs, clock = systemClock }: StalledReaderOptions): StalledReaders {
+export function dropStalledReaders(server: Server, stalledMs: number): StalledReaders {
   let dropped = 0;
   const drop = (res: ServerResponse): void => {
     dropped += 1;
@@ -29,16 +22,15 @@ export function dropStalledReaders(server: Server, { stalledMs, clock = systemCl
   };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (!req.headers.accept?.includes('text/event-stream')) return;
-    let timer: unknown;
+    let timer: NodeJS.Timeout | undefined;
     const disarm = () => {
-      if (timer === undefined) return;
-      clock.clearTimeout(timer);
+      clearTimeout(timer);
       timer = undefined;
     };
     const write = res.write;
     res.write = function (this: ServerResponse, ...args: Parameters<ServerResponse['write']>) {
       const written = write.apply(this, args);
-      if (!written && timer === undefined) timer = clock.setTimeout(() => drop(res), stalledMs);
+      if (!written && timer === undefined) timer = setTimeout(() => drop(res), stalledMs);
       return written;
     } as ServerResponse['write'];
     res.on('drain', disarm);
