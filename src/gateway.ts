@@ -180,13 +180,13 @@ function gatewayPlugins(deps: GatewayDeps, documents: DocumentCache): HotPathPlu
 function securityPlugins(security: SecuritySettings): HotPathPlugin[] {
   return [
     useWebSocketOriginCheck(security.corsOrigins),
-    ...(clientAuthEnabled(security) ? [useClientAuth({ apiKeys: security.apiKeys, jwt: security.jwt })] : []),
+    ...(clientAuthEnabled(security) ? [useClientAuth(security)] : []),
     ...(security.csrfPrevention ? [useCsrfPrevention()] : []),
     useEarlyNotAcceptable(),
     ...(security.introspection ? [] : [useNoIntrospection()]),
     useQueryLimits({ limits: security.queryLimits, fieldSuggestions: security.fieldSuggestions }),
     useInputErrors(),
-    useSessionBudget({ maxSessionsPerOperation: security.queryLimits.maxSessionsPerOperation }),
+    useSessionBudget(security.queryLimits),
     useRequestDeadline(),
   ];
 }

@@ -3,21 +3,8 @@ import { createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider, use
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
 import { createApiKeyCheck } from './api-keys.js';
-import type { JwtSettings } from './security-settings.js';
+import type { JwtSettings, SecuritySettings } from './security-settings.js';
 import { bearerToken } from './request-header.js';
-
-export interface ClientAuthOptions {
-  /**
-   * Static keys a client may send as `Authorization: Bearer <key>`.
-   * @default none
-   */
-  apiKeys?: readonly string[];
-  /**
-   * Accept JWTs in the same header, verified by @graphql-yoga/plugin-jwt. Tokens must carry `exp`.
-   * @default null (no JWT)
-   */
-  jwt?: JwtSettings | null;
-}
 
 /** Never says which check failed or echoes what was sent. */
 function unauthenticated() {
@@ -48,11 +35,11 @@ function signingKey(jwt: JwtSettings): GetSigningKeyFunction {
  * Client authentication for every protocol. HTTP (queries, mutations, SSE) is refused with 401
  * before the body is even parsed; a graphql-ws operation when its context is built, which the
  * WebSocket server also does on `connection_init` to refuse the connection itself. With
- * neither keys nor JWT configured it is not installed at all.
+ * neither keys nor JWT configured it is not installed at all. JWTs come in the same header as
+ * API keys, are verified by @graphql-yoga/plugin-jwt, and must carry `exp`.
  */
-export function useClientAuth(options: ClientAuthOptions): Plugin {
-  const isApiKey = createApiKeyCheck(options.apiKeys ?? []);
-  const { jwt = null } = options;
+export function useClientAuth({ apiKeys, jwt }: Pick<SecuritySettings, 'apiKeys' | 'jwt'>): Plugin {
+  const isApiKey = createApiKeyCheck(apiKeys);
   const authenticated = (context: unknown, verified: JWTExtendContextFields | undefined): boolean =>
     isApiKey(bearerToken(context)) || typeof verified?.payload.exp === 'number';
 

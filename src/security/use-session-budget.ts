@@ -1,13 +1,6 @@
 import { getArgumentValues, getNullableType, getOperationAST, isListType, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLField, type SelectionSetNode } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-
-export interface SessionBudgetOptions {
-  /**
-   * Distinct sessions one operation may name, over all its root fields and aliases.
-   * @default 100
-   */
-  maxSessionsPerOperation: number;
-}
+import type { QueryLimits } from './security-settings.js';
 
 type OperationArgs = Pick<ExecutionArgs, 'schema' | 'document' | 'operationName'>;
 
@@ -113,7 +106,7 @@ export function withinSessionBudget(args: OperationArgs & Pick<ExecutionArgs, 'v
 }
 
 /** Refuses, before anything is fetched, an operation that names more sessions than the budget. */
-export function useSessionBudget({ maxSessionsPerOperation }: SessionBudgetOptions): Plugin {
+export function useSessionBudget({ maxSessionsPerOperation }: Pick<QueryLimits, 'maxSessionsPerOperation'>): Plugin {
   const refuseOverBudget = ({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution(result: ExecutionResult): void }) => {
     if (withinSessionBudget(args, maxSessionsPerOperation)) return;
     const count = countRequestedSessions(args);
