@@ -184,7 +184,7 @@ function securityPlugins(security: SecuritySettings): HotPathPlugin[] {
     ...(security.csrfPrevention ? [useCsrfPrevention()] : []),
     useEarlyNotAcceptable(),
     ...(security.introspection ? [] : [useNoIntrospection()]),
-    useQueryLimits({ limits: security.queryLimits, fieldSuggestions: security.fieldSuggestions }),
+    useQueryLimits(security),
     useInputErrors(),
     useSessionBudget(security.queryLimits),
     useRequestDeadline(),

@@ -2,18 +2,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { withHotPath } from '../server/hot-path/hot-path-hooks.js';
-import type { QueryLimits } from './security-settings.js';
-
-export interface QueryLimitsOptions {
-  /** @default DEFAULT_QUERY_LIMITS */
-  limits: Omit<QueryLimits, 'maxSessionsPerOperation'>;
-  /**
-   * Keep graphql-js's "Did you mean …?" hints, which spell out field names to someone probing
-   * the schema with introspection off.
-   * @default true
-   */
-  fieldSuggestions?: boolean;
-}
+import type { SecuritySettings } from './security-settings.js';
 
 /**
  * armor throws from inside validation by default, which yoga answers as an execution error with
@@ -28,8 +17,12 @@ const reportAsValidationError: RejectCallback = (context, error) => {
 
 const asValidation = { propagateOnRejection: false, onReject: [reportAsValidationError] };
 
-/** Depth, aliases, tokens, cost and directives (graphql-armor), checked before anything runs, on every transport. */
-export function useQueryLimits({ limits, fieldSuggestions = true }: QueryLimitsOptions): Plugin {
+/**
+ * Depth, aliases, tokens, cost and directives (graphql-armor), checked before anything runs, on every transport.
+ * Without `fieldSuggestions`, graphql-js's "Did you mean …?" hints are dropped: they spell out field names to someone
+ * probing the schema with introspection off.
+ */
+export function useQueryLimits({ queryLimits: limits, fieldSuggestions }: Pick<SecuritySettings, 'queryLimits' | 'fieldSuggestions'>): Plugin {
   // armor's onPluginInit adds parse and validate hooks only, which run on the hot path as anywhere.
   return withHotPath(EnvelopArmorPlugin({
     maxDepth: { n: limits.maxDepth, ...asValidation },
