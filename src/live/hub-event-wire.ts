@@ -1,7 +1,8 @@
+import { isJsonObject } from '../upstreams/decode.js';
 import { PROVIDERS, type Provider } from '../upstreams/provider.js';
 import { UPSTREAM_ERROR_CODES, UpstreamError, isUpstreamError, type UpstreamErrorCode } from '../upstreams/upstream-error.js';
 import type { HubEvent } from './hub-event.js';
-import { fromTaggedJson, isObject, toTaggedJson } from './tagged-json.js';
+import { fromTaggedJson, toTaggedJson } from './tagged-json.js';
 
 /** An error as it crosses between instances: what subscribers switch on, never a stack or a cause. */
 interface WireError {
@@ -42,10 +43,10 @@ export function encodeEventBody(event: HubEvent<unknown>, fingerprint?: string):
 /** Parses a channel message or a stored record. Throws on anything malformed: it came over the network. */
 export function decodeChannelMessage(text: string): ChannelMessage {
   const message = fromTaggedJson(text);
-  if (!isObject(message)) throw new SyntaxError('a channel message must be an object');
+  if (!isJsonObject(message)) throw new SyntaxError('a channel message must be an object');
   if (message.kind === 'poke' || message.kind === 'vacant') return { kind: message.kind };
   const { seq, epoch, body } = message;
-  if (message.kind !== 'event' || !Number.isSafeInteger(seq) || typeof epoch !== 'string' || !isObject(body)) {
+  if (message.kind !== 'event' || !Number.isSafeInteger(seq) || typeof epoch !== 'string' || !isJsonObject(body)) {
     throw new SyntaxError('not an event message');
   }
   const fingerprint = body.fingerprint;
@@ -62,7 +63,7 @@ function errorToWire(error: unknown): WireError {
 
 /** Rebuilds an UpstreamError when the code and provider are ones this build knows, so subscribers still see the code. */
 function errorFromWire(wire: unknown): UpstreamError | Error {
-  if (!isObject(wire) || typeof wire.message !== 'string') throw new SyntaxError('an error needs a message');
+  if (!isJsonObject(wire) || typeof wire.message !== 'string') throw new SyntaxError('an error needs a message');
   const { code, provider, message, retryAfterMs } = wire;
   // `status` is the name replicas before the rename send: read it during a rolling upgrade.
   const upstreamStatus = wire.upstreamStatus ?? wire.status;
@@ -74,7 +75,7 @@ function errorFromWire(wire: unknown): UpstreamError | Error {
 }
 
 function eventFromWire(wire: unknown): HubEvent<unknown> {
-  if (!isObject(wire)) throw new SyntaxError('an event must be an object');
+  if (!isJsonObject(wire)) throw new SyntaxError('an event must be an object');
   switch (wire.type) {
     case 'value':
       if (!('value' in wire)) break;

@@ -1,3 +1,5 @@
+import { isJsonObject } from '../upstreams/decode.js';
+
 const TAG = '$t';
 
 type Tagged = { [TAG]: 'bigint'; v: string } | { [TAG]: 'date'; v: string | null } | { [TAG]: 'object'; v: [string, unknown][] };
@@ -14,7 +16,7 @@ export function toTaggedJson(value: unknown): string {
     const raw = this[key];
     if (typeof raw === 'bigint') return { $t: 'bigint', v: raw.toString() } satisfies Tagged;
     if (raw instanceof Date) return { $t: 'date', v: raw.toJSON() } satisfies Tagged;
-    if (isObject(encoded) && Object.hasOwn(encoded, TAG)) return { $t: 'object', v: Object.entries(encoded) } satisfies Tagged;
+    if (isJsonObject(encoded) && Object.hasOwn(encoded, TAG)) return { $t: 'object', v: Object.entries(encoded) } satisfies Tagged;
     return encoded;
   });
 }
@@ -22,17 +24,13 @@ export function toTaggedJson(value: unknown): string {
 /** Parses what toTaggedJson wrote. Throws SyntaxError on bad JSON or an unknown tag. */
 export function fromTaggedJson(text: string): unknown {
   return JSON.parse(text, (_key, value: unknown) => {
-    if (!isObject(value) || !Object.hasOwn(value, TAG)) return value;
+    if (!isJsonObject(value) || !Object.hasOwn(value, TAG)) return value;
     const { [TAG]: kind, v } = value;
     if (kind === 'bigint' && typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v);
     if (kind === 'date' && (typeof v === 'string' || v === null)) return new Date(v ?? Number.NaN);
     if (kind === 'object' && Array.isArray(v) && v.every(isEntry)) return Object.fromEntries(v);
     throw new SyntaxError(`Unknown tagged JSON value: ${JSON.stringify(value)}`);
   });
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isEntry(value: unknown): value is [string, unknown] {

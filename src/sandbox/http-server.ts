@@ -130,7 +130,3 @@ export function parseJsonBody(raw: Buffer): JsonBody {
     return { kind: 'invalid', message: (error as Error).message };
   }
 }
-
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

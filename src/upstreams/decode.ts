@@ -35,6 +35,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** RFC 3339 date-time, the meaning of OpenAPI's `format: date-time`. */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
+/** A JSON object: not null, not an array. The sandbox and the Redis wire check their JSON with it too. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** A decoder that passes the value on as it is when `test` accepts it. */
 function accepting<T>(test: (value: unknown) => value is T, expected: string): Decoder<T> {
   return (value, path) => {
@@ -43,7 +48,7 @@ function accepting<T>(test: (value: unknown) => value is T, expected: string): D
   };
 }
 
-export const object = accepting((value): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value), 'an object');
+export const object = accepting(isJsonObject, 'an object');
 export const string = accepting((value): value is string => typeof value === 'string', 'a string');
 export const boolean = accepting((value): value is boolean => typeof value === 'boolean', 'a boolean');
 export const integer = accepting((value): value is number => typeof value === 'number' && Number.isInteger(value), 'an integer');

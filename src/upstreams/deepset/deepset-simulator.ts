@@ -5,7 +5,8 @@ import {
   type DeepsetSessionDetail,
   type DemoSessions,
 } from '../../sandbox/demo-sessions.js';
-import { decodePathParam, emptyReply, errorReplies, isJsonObject, jsonReply, parseJsonBody, type Reply } from '../../sandbox/http-server.js';
+import { decodePathParam, emptyReply, errorReplies, jsonReply, parseJsonBody, type Reply } from '../../sandbox/http-server.js';
+import { isJsonObject } from '../decode.js';
 import type { ProviderApi } from '../../sandbox/provider-api.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,5 +1,6 @@
 import type { DemoSessions } from '../../sandbox/demo-sessions.js';
-import { decodePathParam, errorReplies, isJsonObject, jsonReply, parseJsonBody, type Reply } from '../../sandbox/http-server.js';
+import { decodePathParam, errorReplies, jsonReply, parseJsonBody, type Reply } from '../../sandbox/http-server.js';
+import { isJsonObject } from '../decode.js';
 import type { ProviderApi, RouteHandler } from '../../sandbox/provider-api.js';
 
 /** Kadoa's errors carry `error: true`; `details` is null unless there were validation errors to list. */

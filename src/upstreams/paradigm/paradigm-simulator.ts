@@ -1,5 +1,6 @@
 import { demoTime, type DemoSessions } from '../../sandbox/demo-sessions.js';
-import { decodePathParam, errorReplies, isJsonObject, jsonReply, parseJsonBody } from '../../sandbox/http-server.js';
+import { decodePathParam, errorReplies, jsonReply, parseJsonBody } from '../../sandbox/http-server.js';
+import { isJsonObject } from '../decode.js';
 import type { ProviderApi } from '../../sandbox/provider-api.js';
 
 /** Paradigm is Django REST Framework: errors are `{"detail": ...}`, except the documented body-less 404. */
