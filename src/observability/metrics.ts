@@ -115,7 +115,7 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     registry,
     upstreamObserver: {
       onCall({ provider, method, outcome, durationMs }) {
-        // Every upstream call lands here: each label set's cells are found without a key being built or hashed.
+        // Every upstream call lands here: each label set's cells are found by a map lookup per label, no key built or hashed.
         const labels = { provider: providerLabel(provider), method, outcome };
         upstreamRequests(labels).inc();
         upstreamDuration(labels).observe(durationMs / 1000);
