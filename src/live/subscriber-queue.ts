@@ -52,10 +52,11 @@ export function createSubscriberQueue<T>(onClose: () => void): SubscriberQueue<T
         onClose();
         return;
       }
+      // Most pushes find nothing pending (the reader keeps up): then there is no queue to copy.
       if (event.type === 'value') {
-        pending = pending.filter((e) => e.type !== 'value');
+        if (pending.length > 0) pending = pending.filter((e) => e.type !== 'value');
       } else {
-        pending = pending.filter((e) => e.type !== 'degraded' && e.type !== 'recovered');
+        if (pending.length > 0) pending = pending.filter((e) => e.type !== 'degraded' && e.type !== 'recovered');
         if (event.type === 'recovered' && !readerSawDegraded) return;
       }
       enqueue(event);
