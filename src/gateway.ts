@@ -156,6 +156,7 @@ function pipeline(deps: GatewayDeps): { plugins: HotPathPlugin[]; documents: Doc
 
 /** Cross-cutting behaviour, in the order it applies. Each concern lives in its own plugin file. */
 function gatewayPlugins(deps: GatewayDeps, documents: DocumentCache): HotPathPlugin[] {
+  const security = deps.security ?? DEFAULT_SECURITY;
   return [
     useRequestId(),
     useHealth({ readiness: deps.readiness }),
@@ -165,10 +166,10 @@ function gatewayPlugins(deps: GatewayDeps, documents: DocumentCache): HotPathPlu
     withHotPath(useDashboard(), {}),
     ...(deps.graphiql === false ? [] : [withHotPath(useGraphiQLAssets(), {})]),
     ...(deps.persistedDocuments ? [usePersistedDocuments({ documents: deps.persistedDocuments, trustedOnly: deps.trustedDocumentsOnly })] : []),
-    ...securityPlugins(deps.security ?? DEFAULT_SECURITY),
+    ...securityPlugins(security),
     useChangedResultsOnly(),
     // Last, so it wraps whichever request parser the plugins above chose.
-    useRequestBodyLimit({ maxBytes: (deps.security ?? DEFAULT_SECURITY).maxRequestBodyBytes }),
+    useRequestBodyLimit({ maxBytes: security.maxRequestBodyBytes }),
     ...(deps.plugins ?? []),
     useJitExecutor(),
     // Where yoga's own cache would be: after every other plugin's parse and validate hooks.

@@ -100,7 +100,6 @@ function register<L extends string, C extends { used: boolean }>(
     }
     return cell;
   };
-
 }
 
 export function boundCounter<L extends string>(options: MetricOptions<L>): (labels: Record<L, string | number>) => CounterCell {

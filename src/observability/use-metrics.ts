@@ -94,7 +94,7 @@ export function useMetrics(options: MetricsOptions): Plugin {
   // three gets, and a table that grows until the contexts are collected) cost about 1 µs a request.
   const OPERATION = Symbol('metrics operation');
   type Measured = { [OPERATION]?: Operation };
-  const operationOf = (context: unknown) => (context as Measured)[OPERATION];
+  const operationOf = (context: unknown) => (context as Measured | undefined)?.[OPERATION];
   /** yoga's HTTP requests (never the hot path's): when each began, and what its document's operation is. */
   const httpStarted = new WeakMap<Request, number>();
   const httpOperationType = new WeakMap<Request, string>();
