@@ -1,4 +1,4 @@
-import type { DemoSessions } from '../../sandbox/demo-sessions.js';
+import type { DemoSessions, PingSessionStatus } from '../../sandbox/demo-sessions.js';
 import { decodePathParam, errorReplies, jsonReply, type Reply } from '../../sandbox/http-server.js';
 import type { ProviderApi, RouteHandler } from '../../sandbox/provider-api.js';
 
@@ -28,10 +28,11 @@ const pingError = errorReplies((status, message) => pingErrorBody(CODES[status] 
 export function createPingApi(demos: DemoSessions): ProviderApi {
   const sessionError = (status: number, code: string, message: string): Reply => jsonReply(status, pingErrorBody(code, message));
   /** Reads the id for every route; the reply instead when it is malformed or unknown. */
-  const knownId = (raw: string | undefined): { id: string } | { reply: Reply } => {
+  const knownId = (raw: string | undefined): { id: string; session: PingSessionStatus } | { reply: Reply } => {
     const id = decodePathParam(raw);
     if (id === undefined || !PLAUSIBLE_ID.test(id)) return { reply: sessionError(400, 'INVALID_SESSION_ID', 'Session ID is malformed') };
-    return demos.pingSession(id) === undefined ? { reply: sessionError(404, 'SESSION_NOT_FOUND', 'Session not found') } : { id };
+    const session = demos.pingSession(id);
+    return session === undefined ? { reply: sessionError(404, 'SESSION_NOT_FOUND', 'Session not found') } : { id, session };
   };
   /** Pause and resume: `act` says whether the session moved, else the contract's 400 with `code`. */
   const command = (act: (id: string) => boolean, paused: boolean, code: string, message: string): RouteHandler => ({ params }) => {
@@ -61,7 +62,7 @@ export function createPingApi(demos: DemoSessions): ProviderApi {
         methods: {
           GET: ({ params }) => {
             const target = knownId(params.id);
-            return 'reply' in target ? target.reply : jsonReply(200, demos.pingSession(target.id));
+            return 'reply' in target ? target.reply : jsonReply(200, target.session);
           },
         },
       },
