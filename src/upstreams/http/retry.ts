@@ -46,15 +46,28 @@ export interface RetryContext {
  * `maxRetries` times and while the budget has tokens. The last error is thrown as it was.
  */
 export async function withRetries<T>(attempt: () => Promise<T>, context: RetryContext): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    return retriesAfter(error, attempt, context);
+  }
+}
+
+/**
+ * withRetries once the first attempt has failed with `error`: the upstream line runs the first
+ * attempt itself, so a call that succeeds (nearly every call) pays for no retry machinery.
+ */
+export async function retriesAfter<T>(error: unknown, attempt: () => Promise<T>, context: RetryContext): Promise<T> {
   for (let retry = 0; ; retry += 1) {
+    if (retry >= context.options.maxRetries || context.signal?.aborted) throw error;
+    const delayMs = retryDelayMs(error, retry, context.options, context.random);
+    if (delayMs === undefined || !context.budget.tryTake()) throw error;
+    context.onRetry?.({ attempt: retry + 1, delayMs, code: (error as UpstreamError).code });
+    await sleep(delayMs, context.signal);
     try {
       return await attempt();
-    } catch (error) {
-      if (retry >= context.options.maxRetries || context.signal?.aborted) throw error;
-      const delayMs = retryDelayMs(error, retry, context.options, context.random);
-      if (delayMs === undefined || !context.budget.tryTake()) throw error;
-      context.onRetry?.({ attempt: retry + 1, delayMs, code: (error as UpstreamError).code });
-      await sleep(delayMs, context.signal);
+    } catch (failed) {
+      error = failed;
     }
   }
 }

@@ -3,7 +3,7 @@ import { providerName, type Provider } from '../provider.js';
 import { UpstreamError, type UpstreamErrorCode } from '../upstream-error.js';
 import { createCircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { createConcurrencyLimit, QueueFull, type ConcurrencyLimitOptions } from './concurrency-limit.js';
-import { withRetries, type RetryOptions } from './retry.js';
+import { retriesAfter, type RetryOptions } from './retry.js';
 import { createRetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 import type { UpstreamMethod, UpstreamObserver } from './upstream-observer.js';
 
@@ -98,21 +98,18 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
     }
     throw error;
   };
-  const throttleOn429 = <T>(answer: Promise<T>): Promise<T> =>
-    deps.throttled
-      ? answer.catch((error: unknown) => {
-          if (error instanceof UpstreamError && error.code === 'RATE_LIMITED' && !isBudgetRefusal(error)) deps.throttled!(provider, error.retryAfterMs);
-          throw error;
-        })
-      : answer;
+  const noteThrottled = (error: unknown): void => {
+    if (deps.throttled && error instanceof UpstreamError && error.code === 'RATE_LIMITED' && !isBudgetRefusal(error)) deps.throttled(provider, error.retryAfterMs);
+  };
   if (!options) {
     return {
       async run(call, attempt) {
         const admitted = admit?.(provider, call);
         if (admitted) await admitted.catch(waitedPastDeadline(call.signal));
         try {
-          return await throttleOn429(attempt(call.signal));
+          return await attempt(call.signal);
         } catch (error) {
+          noteThrottled(error);
           throw deadlinePassed(call.signal) ? new UpstreamError('UPSTREAM_TIMEOUT', provider, deadlineMessage) : error;
         }
       },
@@ -125,7 +122,7 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
   const refused = (code: UpstreamErrorCode, message: string): UpstreamError => new UpstreamError(code, provider, message, { cause: new NotSent() });
 
   return {
-    async run(call, attempt) {
+    async run<T>(call: LineCall, attempt: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
       const { signal } = call;
       // The first attempt is admitted before the breaker, so a refusal never holds a half-open probe's permit.
       const admitted = admit?.(provider, call);
@@ -133,16 +130,21 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
       const permit = breaker.tryAcquire();
       if (!permit) throw refused('UPSTREAM_UNAVAILABLE', `${name} is failing, so the gateway is not calling it for a few seconds (circuit open)`);
       let sent = false;
-      let retry = 0;
       let lastFailure: unknown;
       const send = () =>
         limit.run(() => {
           sent = true;
-          return throttleOn429(attempt(signal));
+          return attempt(signal);
         }, signal);
       const queueFull = (): void => deps.observer?.onQueueFull?.({ provider, method: call.method });
-      const once = async () => {
-        if (retry > 0 && admit) {
+      const failed = (error: unknown): void => {
+        noteThrottled(error);
+        lastFailure = error;
+      };
+      let retry = 0;
+      const again = async () => {
+        retry += 1;
+        if (admit) {
           try {
             const retryAdmitted = admit(provider, { ...call, retry });
             if (retryAdmitted) await retryAdmitted;
@@ -150,28 +152,33 @@ export function createUpstreamLine(provider: Provider, options: UpstreamGuardOpt
             throw new RetryNotSent();
           }
         }
-        retry += 1;
         try {
           return await send();
         } catch (error) {
-          if (error instanceof QueueFull && lastFailure !== undefined) {
+          if (error instanceof QueueFull) {
             queueFull();
             throw new RetryNotSent();
           }
-          lastFailure = error;
+          failed(error);
           throw error;
         }
       };
       try {
-        const result = await (call.idempotent
-          ? withRetries(once, {
-              options: options.retry,
-              budget,
-              signal,
-              random: deps.random,
-              onRetry: (event) => deps.observer?.onRetry?.({ provider, method: call.method, ...event }),
-            })
-          : once());
+        let result: T;
+        // The first attempt is awaited here, not inside the retry loop: a call that succeeds, nearly every call, goes through one async layer.
+        try {
+          result = await send();
+        } catch (error) {
+          failed(error);
+          if (!call.idempotent) throw error;
+          result = await retriesAfter(error, again, {
+            options: options.retry,
+            budget,
+            signal,
+            random: deps.random,
+            onRetry: (event) => deps.observer?.onRetry?.({ provider, method: call.method, ...event }),
+          });
+        }
         permit.success();
         return result;
       } catch (thrown) {
