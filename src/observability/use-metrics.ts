@@ -196,14 +196,13 @@ export function useMetrics(options: MetricsOptions): Plugin {
     },
   };
   return withHotPath(plugin, {
-    async request(_req, serve) {
+    request(_req, serve) {
       const started = performance.now();
-      const answer = await serve();
-      if (answer) {
+      return serve().then((answer) => {
         http({ method: 'POST', statusCode: answer.status, operationType: answer.operationType }).observe(seconds(started));
         byHotPath.inc();
-      }
-      return answer;
+        return answer;
+      });
     },
   });
 }

@@ -44,11 +44,12 @@ export function useRequestId(): Plugin {
     {
       request(req, serve) {
         const requestId = requestIdOf(req);
-        return runInRequest(requestId, async () => {
-          const answer = await serve();
-          if (answer) answer.headers[HEADER] = requestId;
-          return answer;
-        });
+        return runInRequest(requestId, () =>
+          serve().then((answer) => {
+            answer.headers[HEADER] = requestId;
+            return answer;
+          }),
+        );
       },
     },
   );
