@@ -35,32 +35,34 @@ export interface SessionLoaderRequest {
  */
 export function createSessionLoader(deps: SessionLoaderDeps, request: SessionLoaderRequest): DataLoader<SessionRef, AnySession, string> {
   const { clients, caches, hub } = deps;
-  const fetchOne = async (ref: SessionRef): Promise<AnySession> => {
+  // A failed ref answers its own Error, as DataLoader takes it, rather than rejecting: no catch per ref.
+  const fetchOne = async (ref: SessionRef): Promise<AnySession | Error> => {
     const credential = request.credentials[ref.provider];
     const signal = request.deadline?.signal;
     const options = { credential, signal, purpose: 'query' as const, clientId: request.clientId, deadlineAt: signal ? request.deadlineAt : undefined };
-    if (!caches) return clients[ref.provider].get(ref, options) as Promise<AnySession>;
-    const scope = credentialScope(credential);
-    const gone = caches.notFound(scope, ref);
-    if (gone) throw gone;
-    const terminal = caches.terminal<AnySession>(scope, ref);
-    if (terminal) return terminal;
-    const live = hub?.freshSnapshot<AnySession>(sessionPollKey(ref, credential));
-    if (live) {
-      caches.countSnapshotHit();
-      return live.value;
+    const scope = caches ? credentialScope(credential) : '';
+    if (caches) {
+      const gone = caches.notFound(scope, ref);
+      if (gone) return gone;
+      const terminal = caches.terminal<AnySession>(scope, ref);
+      if (terminal) return terminal;
+      const live = hub?.freshSnapshot<AnySession>(sessionPollKey(ref, credential));
+      if (live) {
+        caches.countSnapshotHit();
+        return live.value;
+      }
     }
     try {
       const session = (await clients[ref.provider].get(ref, options)) as AnySession;
-      caches.rememberSession(scope, session);
+      caches?.rememberSession(scope, session);
       return session;
     } catch (error) {
-      if (error instanceof UpstreamError && error.code === 'NOT_FOUND') caches.rememberNotFound(scope, ref, error);
-      throw error;
+      if (error instanceof UpstreamError && error.code === 'NOT_FOUND') caches?.rememberNotFound(scope, ref, error);
+      return error instanceof Error ? error : new Error(String(error));
     }
   };
   return new DataLoader<SessionRef, AnySession, string>(
-    (refs) => Promise.all(refs.map((ref) => fetchOne(ref).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
+    (refs) => Promise.all(refs.map(fetchOne)),
     { cacheKeyFn: refKey },
   );
 }

@@ -29,65 +29,69 @@ export interface UpstreamJsonResponse {
  * UpstreamError, reads at most maxBodyBytes of a success body and never reads an error body at
  * all (it is dumped), so nothing an upstream says can reach a client verbatim.
  */
-export async function callUpstream(call: UpstreamCall): Promise<UpstreamJsonResponse> {
+export function callUpstream(call: UpstreamCall): Promise<UpstreamJsonResponse> {
   const { observer } = call;
   if (!observer?.onCall && !observer?.onStart) return callOnce(call);
   const started = performance.now();
   const span = observer.onStart?.({ provider: call.provider, method: call.method });
-  const report = (outcome: UpstreamCallEvent['outcome'], status: number | undefined) => {
+  const report: Report = (outcome, status) => {
     const event: UpstreamCallEvent = { provider: call.provider, method: call.method, outcome, status, durationMs: performance.now() - started };
     observer.onCall?.(event);
     span?.end(event);
   };
+  return callOnce(span ? { ...call, headers: { ...call.headers, ...span.headers } } : call, report);
+}
+
+/** How a call ended: OK with its status, an UpstreamError's code and status, or ABORTED for anything else. */
+type Report = (outcome: UpstreamCallEvent['outcome'], status: number | undefined) => void;
+
+/** The call; `report` hears how it ended from inside, not from an async wrapper around it: one promise fewer per call. */
+async function callOnce(call: UpstreamCall, report?: Report): Promise<UpstreamJsonResponse> {
   try {
-    const response = await callOnce(span ? { ...call, headers: { ...call.headers, ...span.headers } } : call);
-    report('OK', response.status);
-    return response;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await call.dispatcher.request({
+        method: call.method,
+        path: call.path,
+        headers: call.body === undefined ? call.headers : { ...call.headers, 'content-type': 'application/json' },
+        body: call.body,
+        signal: call.signal,
+      });
+    } catch (error) {
+      throw networkError(call, error);
+    }
+
+    const { statusCode, headers, body } = response;
+    if (statusCode < 200 || statusCode > 299) {
+      await body.dump().catch(() => undefined);
+      throw statusError(call.provider, statusCode, headers['retry-after']);
+    }
+
+    let text: string;
+    try {
+      // undici delivers exactly Content-Length bytes (more or fewer fail the response), so a body
+      // announced within the cap needs no counting, and undici's own reader costs less than a stream iterator.
+      const length = headers['content-length'];
+      text = typeof length === 'string' && Number(length) <= call.maxBodyBytes ? await body.text() : await readCapped(body, call);
+    } catch (error) {
+      if (error instanceof UpstreamError) throw error;
+      throw networkError(call, error);
+    }
+    const answer = { status: statusCode, json: text.length === 0 ? undefined : parsedJson(call.provider, statusCode, text), text };
+    report?.('OK', statusCode);
+    return answer;
   } catch (error) {
-    if (error instanceof UpstreamError) report(error.code, error.upstreamStatus);
-    else report('ABORTED', undefined);
+    if (error instanceof UpstreamError) report?.(error.code, error.upstreamStatus);
+    else report?.('ABORTED', undefined);
     throw error;
   }
 }
 
-async function callOnce(call: UpstreamCall): Promise<UpstreamJsonResponse> {
-  let response: Dispatcher.ResponseData;
+function parsedJson(provider: Provider, status: number, text: string): unknown {
   try {
-    response = await call.dispatcher.request({
-      method: call.method,
-      path: call.path,
-      headers: call.body === undefined ? call.headers : { ...call.headers, 'content-type': 'application/json' },
-      body: call.body,
-      signal: call.signal,
-    });
+    return JSON.parse(text);
   } catch (error) {
-    throw networkError(call, error);
-  }
-
-  const { statusCode, headers, body } = response;
-  if (statusCode < 200 || statusCode > 299) {
-    await body.dump().catch(() => undefined);
-    throw statusError(call.provider, statusCode, headers['retry-after']);
-  }
-
-  let text: string;
-  try {
-    // undici delivers exactly Content-Length bytes (more or fewer fail the response), so a body
-    // announced within the cap needs no counting, and undici's own reader costs less than a stream iterator.
-    const length = headers['content-length'];
-    text = typeof length === 'string' && Number(length) <= call.maxBodyBytes ? await body.text() : await readCapped(body, call);
-  } catch (error) {
-    if (error instanceof UpstreamError) throw error;
-    throw networkError(call, error);
-  }
-  if (text.length === 0) return { status: statusCode, json: undefined, text };
-  try {
-    return { status: statusCode, json: JSON.parse(text), text };
-  } catch (error) {
-    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', call.provider, `${providerName(call.provider)} answered with invalid JSON`, {
-      upstreamStatus: statusCode,
-      cause: error,
-    });
+    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', provider, `${providerName(provider)} answered with invalid JSON`, { upstreamStatus: status, cause: error });
   }
 }
 
