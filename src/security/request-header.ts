@@ -16,24 +16,16 @@ interface HeaderCarrier {
  * upgrade request. Names are matched case-insensitively.
  */
 export function requestHeader(context: unknown, name: string): string | undefined {
-  return headerReader(context)(name);
-}
-
-/** requestHeader for several names of one context: where the headers are is worked out once. */
-export function headerReader(context: unknown): (name: string) => string | undefined {
   const { request, connectionParams, req } = (context ?? {}) as HeaderCarrier;
-  const headers = request?.headers;
-  if (headers) return (name) => headers.get(name) ?? undefined;
-  return (name) => {
-    const lower = name.toLowerCase();
-    if (connectionParams && typeof connectionParams === 'object') {
-      for (const [key, value] of Object.entries(connectionParams)) {
-        if (key.toLowerCase() === lower && typeof value === 'string') return value;
-      }
+  if (request?.headers) return request.headers.get(name) ?? undefined;
+  const lower = name.toLowerCase();
+  if (connectionParams && typeof connectionParams === 'object') {
+    for (const [key, value] of Object.entries(connectionParams)) {
+      if (key.toLowerCase() === lower && typeof value === 'string') return value;
     }
-    const upgrade = req?.headers?.[lower];
-    return Array.isArray(upgrade) ? upgrade[0] : upgrade;
-  };
+  }
+  const upgrade = req?.headers?.[lower];
+  return Array.isArray(upgrade) ? upgrade[0] : upgrade;
 }
 
 /** The token of `Authorization: Bearer <token>`, or undefined. */

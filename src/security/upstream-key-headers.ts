@@ -1,6 +1,6 @@
 import { createGraphQLError } from 'graphql-yoga';
 import { PROVIDERS, providerLabel, type Provider } from '../upstreams/provider.js';
-import { headerReader } from './request-header.js';
+import { requestHeader } from './request-header.js';
 
 /** Where a client may send its own key for a provider; over graphql-ws, the same names in the `connection_init` payload. */
 export const UPSTREAM_KEY_HEADERS = Object.fromEntries(PROVIDERS.map((p) => [p, `x-sessiongraph-${providerLabel(p)}-key`])) as Readonly<Record<Provider, string>>;
@@ -21,13 +21,12 @@ function badKeyHeader(message: string) {
  */
 export function requestCredentials(context: unknown, configured: Readonly<Record<Provider, string>>, allowClientKeys: boolean): Readonly<Record<Provider, string>> {
   let credentials = configured;
-  const header = headerReader(context);
   for (const provider of PROVIDERS) {
-    const name = UPSTREAM_KEY_HEADERS[provider];
-    const value = header(name);
+    const header = UPSTREAM_KEY_HEADERS[provider];
+    const value = requestHeader(context, header);
     if (value === undefined) continue;
-    if (!allowClientKeys) throw badKeyHeader(`This gateway does not accept per-request provider keys (${name})`);
-    if (!KEY.test(value)) throw badKeyHeader(`The ${name} header is not a valid key`);
+    if (!allowClientKeys) throw badKeyHeader(`This gateway does not accept per-request provider keys (${header})`);
+    if (!KEY.test(value)) throw badKeyHeader(`The ${header} header is not a valid key`);
     credentials = { ...credentials, [provider]: value };
   }
   return credentials;

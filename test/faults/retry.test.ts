@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryDelayMs, withRetries, type RetryOptions } from '../../src/upstreams/http/retry.js';
+import { retriesAfter, retryDelayMs, type RetryContext, type RetryOptions } from '../../src/upstreams/http/retry.js';
 import { createRetryBudget } from '../../src/upstreams/http/retry-budget.js';
 import { UpstreamError, type UpstreamErrorCode } from '../../src/upstreams/upstream-error.js';
 
@@ -29,7 +29,9 @@ describe('retryDelayMs', () => {
   });
 });
 
-describe('withRetries', () => {
+describe('retriesAfter', () => {
+  /** The first attempt, then retriesAfter its failure: what the upstream line does. */
+  const withRetries = <T>(attempt: () => Promise<T>, context: RetryContext): Promise<T> => attempt().catch((error: unknown) => retriesAfter(error, attempt, context));
   const failingThen = (failures: UpstreamError[]) => {
     let calls = 0;
     return {

@@ -42,20 +42,10 @@ export interface RetryContext {
 }
 
 /**
- * Runs `attempt`, and again after a backoff while it fails with a transient upstream error, up to
- * `maxRetries` times and while the budget has tokens. The last error is thrown as it was.
- */
-export async function withRetries<T>(attempt: () => Promise<T>, context: RetryContext): Promise<T> {
-  try {
-    return await attempt();
-  } catch (error) {
-    return retriesAfter(error, attempt, context);
-  }
-}
-
-/**
- * withRetries once the first attempt has failed with `error`: the upstream line runs the first
- * attempt itself, so a call that succeeds (nearly every call) pays for no retry machinery.
+ * After a first attempt failed with `error`: runs `attempt` again after a backoff while it fails
+ * with a transient upstream error, up to `maxRetries` times and while the budget has tokens. The
+ * last error is thrown as it was. The upstream line runs the first attempt itself, so a call that
+ * succeeds (nearly every call) pays for none of this.
  */
 export async function retriesAfter<T>(error: unknown, attempt: () => Promise<T>, context: RetryContext): Promise<T> {
   for (let retry = 0; ; retry += 1) {

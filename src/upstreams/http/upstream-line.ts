@@ -65,7 +65,7 @@ class NotSent extends Error {}
 
 /**
  * A retry the gateway had no room for (the budget refused it, or the provider's queue was full), so
- * nothing more was sent. Not an UpstreamError, so withRetries never retries it; the line answers
+ * nothing more was sent. Not an UpstreamError, so retriesAfter never retries it; the line answers
  * the provider's failure that caused the retry instead.
  */
 class RetryNotSent {}
