@@ -11,6 +11,7 @@ import { FIXED_UPSTREAM_KEYS, startFixedUpstream, type FixedUpstream } from './f
 import { gatewayEnv } from './gateway-env.js';
 import { aliasesQuery, body, FAN_OUT_QUERY, fanOutRefs, FIXED_SESSION, gid, SINGLE_SESSION_QUERY, watchedRef, WATCH_SUBSCRIPTION } from './operations.js';
 import { ALIASES, DUPLICATES_LIMITS, FAN_OUT_SESSIONS } from './scenarios/fan-out.js';
+import { MAX_RUNS, SETTINGS, settingsFrom } from './settings.js';
 import { openSse } from './sse-clients.js';
 import { median, summarize } from './stats.js';
 
@@ -19,6 +20,21 @@ describe('stats', () => {
     expect([median([3, 1, 2]), median([4, 1, 3, 2]), median([])]).toEqual([2, 2.5, Number.NaN]);
     expect(summarize(Array.from({ length: 100 }, (_, i) => 100 - i))).toEqual({ count: 100, p50: 50, p99: 99, max: 100 });
     expect(summarize([5, 1, 4, 2, 3])).toEqual({ count: 5, p50: 3, p99: 5, max: 5 });
+  });
+});
+
+describe('settings from the command line', () => {
+  it('takes full mode by default, --quick for the short one, and --runs N in either, changing nothing else', () => {
+    expect(settingsFrom(['overhead'])).toEqual(SETTINGS.full);
+    expect(settingsFrom(['--quick', 'overhead'])).toEqual(SETTINGS.quick);
+    expect(settingsFrom(['overhead', '--runs', '15'])).toEqual({ ...SETTINGS.full, runs: 15 });
+    expect(settingsFrom(['--runs', '1', '--quick'])).toEqual({ ...SETTINGS.quick, runs: 1 });
+  });
+
+  it('refuses a --runs that is not a whole number from 1 to the most it takes', () => {
+    for (const bad of [[], ['0'], [String(MAX_RUNS + 1)], ['2.5'], ['-3'], ['ten'], ['--quick']]) {
+      expect(() => settingsFrom(['overhead', '--runs', ...bad])).toThrow(`--runs takes a whole number from 1 to ${MAX_RUNS}`);
+    }
   });
 });
 

@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { ServerRole } from './server-host.js';
 import { markdown, printSection, type Section } from './report.js';
-import { SETTINGS } from './settings.js';
+import { settingsFrom, type BenchSettings } from './settings.js';
 
-const USAGE = `npm run bench -- [scenario ...] [--quick] [--markdown FILE] [--role ROLE]
+const USAGE = `npm run bench -- [scenario ...] [--quick] [--runs N] [--markdown FILE] [--role ROLE]
 
 Scenarios (default: overhead fanout memory subscriptions):
   overhead       single session, gateway vs the no-GraphQL baseline, fixed and sandbox upstreams
@@ -20,6 +20,7 @@ Scenarios (default: overhead fanout memory subscriptions):
                  --role plain-yoga-no-cache shows it failing on a real regression
 
 --quick     shorter runs (CI, a first look)
+--runs N    each figure the median of N measured runs (default 5, 3 with --quick; not check)
 --markdown  also write the figures as Markdown tables to FILE`;
 
 const args = process.argv.slice(2);
@@ -28,9 +29,15 @@ if (args.includes('--help') || args.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
 }
-const named = args.filter((a, i) => !a.startsWith('--') && !['--markdown', '--role', '--only'].includes(args[i - 1] ?? ''));
+const named = args.filter((a, i) => !a.startsWith('--') && !['--markdown', '--role', '--only', '--runs'].includes(args[i - 1] ?? ''));
 const scenarios = named.length > 0 ? named : ['overhead', 'fanout', 'memory', 'subscriptions'];
-const settings = SETTINGS[args.includes('--quick') ? 'quick' : 'full'];
+let settings: BenchSettings;
+try {
+  settings = settingsFrom(args);
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
 
 const known = ['overhead', 'fanout', 'memory', 'subscriptions', 'execution', 'experiments', 'profile', 'check', 'economy'];
 const unknown = scenarios.filter((s) => !known.includes(s));
@@ -39,7 +46,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-console.log(`sessiongraph bench, ${settings.mode} mode, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`sessiongraph bench, ${settings.mode} mode, ${settings.runs} runs a figure, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 const started = performance.now();
 const sections: Section[] = [];
 const report = (section: Section) => {

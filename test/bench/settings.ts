@@ -47,3 +47,21 @@ export const SETTINGS: Record<BenchSettings['mode'], BenchSettings> = {
     deliveryRounds: 8,
   },
 };
+
+/** The most `--runs` takes: 50 rotated pairs of the full mode's 4 s runs are already about 14 minutes per upstream. */
+export const MAX_RUNS = 50;
+
+/**
+ * The settings the command line asks for: full mode, or `--quick`; `--runs N` changes only how
+ * many measured runs (rotated pairs, in `overhead`) each figure is the median of, so one command
+ * can give a median steady enough to tell 0.55x from 0.50x on a noisy machine (docs/performance.md).
+ */
+export function settingsFrom(args: readonly string[]): BenchSettings {
+  const settings = SETTINGS[args.includes('--quick') ? 'quick' : 'full'];
+  const at = args.indexOf('--runs');
+  if (at < 0) return settings;
+  const text = args[at + 1] ?? '';
+  const runs = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(runs >= 1 && runs <= MAX_RUNS)) throw new Error(`--runs takes a whole number from 1 to ${MAX_RUNS}, not ${JSON.stringify(text)}`);
+  return { ...settings, runs };
+}
