@@ -119,6 +119,8 @@ describe.skipIf(!available)('three gateway processes sharing one Redis and one u
     const oneReplica = await pollRate(10);
 
     const others = await Promise.all([startReplica(), startReplica()]);
+    // `processes` is in the order the replicas came up, which for these two can be either; `fleet` is in watchers' order.
+    const fleet = [first, ...others];
     watchers.push(...(await Promise.all(others.map(subscribe))));
     await Promise.all(watchers.map((w) => w.until((p) => p.length > 0, 10_000, 'the first event')));
     const threeReplicas = await pollRate(10);
@@ -135,7 +137,7 @@ describe.skipIf(!available)('three gateway processes sharing one Redis and one u
     const pid = await leaderPid();
     const leader = processes.find((gateway) => gateway.pid === pid);
     expect(leader, `the lease holder ${pid} is one of ${processes.map((g) => g.pid).join(', ')}`).toBeDefined();
-    const survivors = watchers.filter((_, i) => processes[i] !== leader);
+    const survivors = watchers.filter((_, i) => fleet[i] !== leader);
     // Kill right after one of its polls, so no request of the dead leader is still in flight.
     const seen = polls.length;
     await until(() => polls.length > seen, onPoll, 5 * INTERVAL_MS, 'a poll by the leader');
