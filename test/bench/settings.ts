@@ -54,7 +54,7 @@ export const MAX_RUNS = 50;
 /**
  * The settings the command line asks for: full mode, or `--quick`; `--runs N` changes only how
  * many measured runs (rotated pairs, in `overhead`) each figure is the median of, so one command
- * can give a median steady enough to tell 0.55x from 0.50x on a noisy machine (docs/performance.md).
+ * gives a steadier median than five pairs on a noisy machine (docs/performance.md, "A fourth look").
  */
 export function settingsFrom(args: readonly string[]): BenchSettings {
   const settings = SETTINGS[args.includes('--quick') ? 'quick' : 'full'];
