@@ -1,6 +1,8 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { errors as undiciErrors, type Dispatcher } from 'undici';
 import { providerName, type Provider } from '../provider.js';
 import { UpstreamError, type UpstreamErrorCode } from '../upstream-error.js';
+import { whenAborted } from './abort-listeners.js';
 import type { UpstreamCallEvent, UpstreamMethod, UpstreamObserver } from './upstream-observer.js';
 
 export interface UpstreamCall {
@@ -48,37 +50,9 @@ type Report = (outcome: UpstreamCallEvent['outcome'], status: number | undefined
 /** The call; `report` hears how it ended from inside, not from an async wrapper around it: one promise fewer per call. */
 async function callOnce(call: UpstreamCall, report?: Report): Promise<UpstreamJsonResponse> {
   try {
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await call.dispatcher.request({
-        method: call.method,
-        path: call.path,
-        headers: call.body === undefined ? call.headers : { ...call.headers, 'content-type': 'application/json' },
-        body: call.body,
-        signal: call.signal,
-      });
-    } catch (error) {
-      throw networkError(call, error);
-    }
-
-    const { statusCode, headers, body } = response;
-    if (statusCode < 200 || statusCode > 299) {
-      await body.dump().catch(() => undefined);
-      throw statusError(call.provider, statusCode, headers['retry-after']);
-    }
-
-    let text: string;
-    try {
-      // undici delivers exactly Content-Length bytes (more or fewer fail the response), so a body
-      // announced within the cap needs no counting, and undici's own reader costs less than a stream iterator.
-      const length = headers['content-length'];
-      text = typeof length === 'string' && Number(length) <= call.maxBodyBytes ? await body.text() : await readCapped(body, call);
-    } catch (error) {
-      if (error instanceof UpstreamError) throw error;
-      throw networkError(call, error);
-    }
-    const answer = { status: statusCode, json: text.length === 0 ? undefined : parsedJson(call.provider, statusCode, text), text };
-    report?.('OK', statusCode);
+    const { status, text } = await exchange(call);
+    const answer = { status, json: text.length === 0 ? undefined : parsedJson(call.provider, status, text), text };
+    report?.('OK', status);
     return answer;
   } catch (error) {
     if (error instanceof UpstreamError) report?.(error.code, error.upstreamStatus);
@@ -87,26 +61,124 @@ async function callOnce(call: UpstreamCall, report?: Report): Promise<UpstreamJs
   }
 }
 
+/** Sends the request and settles with a 2xx answer's text, or with the UpstreamError (or the caller's abort reason) for anything else. */
+function exchange(call: UpstreamCall): Promise<{ status: number; text: string }> {
+  if (call.signal?.aborted) return Promise.reject(networkError(call, call.signal.reason));
+  return new Promise((resolve, reject) => {
+    const reader = new ResponseReader(call, resolve, reject);
+    call.dispatcher.dispatch(
+      { method: call.method, path: call.path, headers: call.body === undefined ? call.headers : { ...call.headers, 'content-type': 'application/json' }, body: call.body },
+      reader,
+    );
+  });
+}
+
+/** Bytes of an error body read and thrown away before the connection is closed instead: the limit of undici's own `body.dump()`. */
+const DISCARD_LIMIT_BYTES = 128 * 1024;
+
+/**
+ * One response, read with undici's dispatch handler rather than `request()`: no body stream, no
+ * async resource and no EventTarget listener per call, about 5 µs of each call's CPU
+ * (docs/performance.md). A success body is kept up to maxBodyBytes (undici delivers exactly
+ * Content-Length bytes, or fails the response); an error body is read and thrown away, never kept,
+ * so nothing an upstream says reaches a client, and the connection goes back to the pool.
+ */
+class ResponseReader implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined;
+  /** Why the caller aborted, if it did before undici started the request. */
+  private abortReason: Error | undefined;
+  private settled = false;
+  private status = 0;
+  private retryAfter: string | string[] | undefined;
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private readonly stopListening: (() => void) | undefined;
+
+  constructor(
+    private readonly call: UpstreamCall,
+    private readonly resolve: (answer: { status: number; text: string }) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {
+    const { signal } = call;
+    this.stopListening = signal && whenAborted(signal, () => this.cancel(signal.reason));
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.abortReason) controller.abort(this.abortReason);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    this.status = statusCode;
+    this.retryAfter = headers['retry-after'];
+    this.chunks = [];
+    this.size = 0;
+    const length = headers['content-length'];
+    if (this.ok() && typeof length === 'string' && Number(length) > this.call.maxBodyBytes) this.fail(tooLarge(this.call), controller);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    this.size += chunk.length;
+    if (!this.ok()) {
+      if (this.size > DISCARD_LIMIT_BYTES) this.fail(statusError(this.call.provider, this.status, this.retryAfter), controller);
+      return;
+    }
+    if (this.size > this.call.maxBodyBytes) return this.fail(tooLarge(this.call), controller);
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (!this.ok()) return this.settle(statusError(this.call.provider, this.status, this.retryAfter));
+    const { chunks, size } = this;
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+    // A UTF-8 byte order mark is not JSON; undici's `body.text()` skipped it too.
+    const start = body.length > 2 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+    this.settle(undefined, { status: this.status, text: body.toString('utf8', start) });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    // An error status is the answer even if its thrown-away body broke off.
+    this.settle(this.status !== 0 && !this.ok() ? statusError(this.call.provider, this.status, this.retryAfter) : error instanceof UpstreamError ? error : networkError(this.call, error));
+  }
+
+  /** The caller's signal: settled at once, and undici told now or, for a request still queued in the pool, as it starts. */
+  private cancel(reason: unknown): void {
+    const error = reason instanceof Error ? reason : new Error('aborted');
+    this.abortReason = error;
+    this.settle(error);
+    this.controller?.abort(error);
+  }
+
+  private fail(error: UpstreamError, controller: Dispatcher.DispatchController): void {
+    this.settle(error);
+    controller.abort(error);
+  }
+
+  private ok(): boolean {
+    return this.status >= 200 && this.status <= 299;
+  }
+
+  private settle(error: unknown, answer?: { status: number; text: string }): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.chunks = [];
+    this.stopListening?.();
+    if (answer) this.resolve(answer);
+    else this.reject(error);
+  }
+}
+
+function tooLarge(call: UpstreamCall): UpstreamError {
+  return new UpstreamError('UPSTREAM_BAD_RESPONSE', call.provider, `${providerName(call.provider)} answered with a body larger than ${call.maxBodyBytes} bytes`);
+}
+
 function parsedJson(provider: Provider, status: number, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new UpstreamError('UPSTREAM_BAD_RESPONSE', provider, `${providerName(provider)} answered with invalid JSON`, { upstreamStatus: status, cause: error });
   }
-}
-
-async function readCapped(body: Dispatcher.ResponseData['body'], call: UpstreamCall): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > call.maxBodyBytes) {
-      body.destroy();
-      throw new UpstreamError('UPSTREAM_BAD_RESPONSE', call.provider, `${providerName(call.provider)} answered with a body larger than ${call.maxBodyBytes} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 const STATUS_CODES: Record<number, UpstreamErrorCode> = {
