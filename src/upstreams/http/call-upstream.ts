@@ -28,8 +28,8 @@ export interface UpstreamJsonResponse {
 
 /**
  * The one place every upstream request goes through: it maps every network and HTTP outcome to an
- * UpstreamError, reads at most maxBodyBytes of a success body and never reads an error body at
- * all (it is dumped), so nothing an upstream says can reach a client verbatim.
+ * UpstreamError, keeps at most maxBodyBytes of a success body and never keeps an error body (it is
+ * read and thrown away), so nothing an upstream says can reach a client verbatim.
  */
 export function callUpstream(call: UpstreamCall): Promise<UpstreamJsonResponse> {
   const { observer } = call;
