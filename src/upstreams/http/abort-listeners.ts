@@ -8,21 +8,17 @@ const listening = new WeakMap<AbortSignal, Set<() => void>>();
  * gets one 'abort' listener, and the calls on it wait in a Set.
  */
 export function whenAborted(signal: AbortSignal, listener: () => void): () => void {
-  let listeners = listening.get(signal);
-  if (!listeners) {
-    const waiting = new Set<() => void>();
-    listeners = waiting;
-    listening.set(signal, waiting);
-    signal.addEventListener(
-      'abort',
-      () => {
-        for (const waiter of [...waiting]) waiter();
-        waiting.clear();
-      },
-      { once: true },
-    );
-  }
-  const waiting = listeners;
+  const waiting = waitersOn(signal);
   waiting.add(listener);
   return () => void waiting.delete(listener);
+}
+
+function waitersOn(signal: AbortSignal): Set<() => void> {
+  const known = listening.get(signal);
+  if (known) return known;
+  const waiting = new Set<() => void>();
+  listening.set(signal, waiting);
+  // A copy, since each waiter stops listening (deletes itself) as it runs.
+  signal.addEventListener('abort', () => [...waiting].forEach((waiter) => waiter()), { once: true });
+  return waiting;
 }
